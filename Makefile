@@ -1,0 +1,51 @@
+# CCKG: every target creates the virtual environment first; nothing else is needed but
+# Python 3.11+, Java (for HermiT) and make.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: all install build validate reason serve test lint bench release clean
+
+all: build
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+# Re-installs when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+build: install
+	$(BIN)/cckg build
+
+validate: install
+	$(BIN)/cckg validate
+
+reason: install
+	$(BIN)/cckg reason
+
+serve: install
+	$(BIN)/cckg serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+release: install
+	$(BIN)/cckg release
+
+clean:
+	rm -rf $(VENV) dist var .pytest_cache .ruff_cache
