@@ -10,6 +10,9 @@ class CckgError(Exception):
     a 4xx status.
     """
 
+    #: The CLI's exit status: 2 for input the user must fix, 1 for data that fails a check.
+    exit_code = 2
+
     def __init__(self, what: str, *, where: str | None = None, fix: str | None = None):
         self.what = what
         self.where = where
@@ -31,9 +34,13 @@ class SyntaxErrorInFile(CckgError):
 class ValidationFailed(CckgError):
     """SHACL violations in the data."""
 
+    exit_code = 1
+
 
 class InconsistentOntology(CckgError):
     """The reasoner found the ontology and data inconsistent or a class unsatisfiable."""
+
+    exit_code = 1
 
 
 class UnknownQuery(CckgError):

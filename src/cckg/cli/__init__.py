@@ -1,0 +1,24 @@
+"""The `cckg` command line: build, validate, reason, list and run named queries, serve,
+release. Each command lives in its own module; this one assembles them."""
+
+from __future__ import annotations
+
+import typer
+
+from cckg.cli.graph import build, reason_command, validate
+from cckg.cli.query import queries, query
+
+app = typer.Typer(
+    name="cckg",
+    help="CCKG, the Climate Commitments Knowledge Graph: build, check, query and serve it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command()(build)
+app.command()(validate)
+app.command(name="reason")(reason_command)
+app.command()(queries)
+app.command()(query)
+
+__all__ = ["app"]

@@ -1,0 +1,91 @@
+"""`cckg build`, `cckg validate`, `cckg reason`: the graph's build steps."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cckg.cli.errors import reports_errors
+from cckg.errors import ValidationFailed
+from cckg.paths import PATHS
+
+console = Console(highlight=False)
+
+
+@reports_errors
+def build(
+    out: Annotated[Path, typer.Option(help="Folder to write the dumps and report into.")] = (
+        PATHS.dist
+    ),
+) -> None:
+    """Load, validate, reason and write dist/: Turtle, N-Triples, N-Quads, JSON-LD and
+    RDF/XML dumps, the ontology, and build-report.json."""
+    from cckg.build import REPORT_NAME, run_build
+
+    with console.status("building") as status:
+        run_build(out, on_step=lambda name: status.update(f"[bold]{name}[/] …"))
+    report = json.loads((out / REPORT_NAME).read_text(encoding="utf-8"))
+    table = Table(title=f"CCKG {report['version']} built into {out}")
+    table.add_column("file")
+    table.add_column("bytes", justify="right")
+    for name, size in report["files"].items():
+        table.add_row(name, f"{size:,}")
+    console.print(table)
+    seconds = ", ".join(f"{k} {v:.1f}s" for k, v in report["seconds"].items())
+    console.print(
+        f"{report['triples_total']:,} triples from {len(report['triples_per_file'])} files, "
+        f"{report['inferred_triples']:,} inferred; {seconds}"
+    )
+    for warning in report["warnings"]:
+        console.print(f"[yellow]warning:[/] {warning}")
+
+
+@reports_errors
+def validate(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Data files to check (default: all of data/ttl/).", show_default=False),
+    ] = None,
+) -> None:
+    """Check the data against the SHACL shapes; list each violation with file, node, path
+    and message. Exits 1 if any violation is found."""
+    from cckg.load import load_dataset
+    from cckg.validate import validate_dataset
+
+    chosen = None
+    if files:
+        chosen = sorted(PATHS.ontology.glob("*.ttl")) + [f.resolve() for f in files]
+    result = validate_dataset(load_dataset(chosen))
+    for warning in result.warnings:
+        console.print(f"[yellow]warning:[/] {warning.one_line()}")
+    if not result.conforms:
+        raise ValidationFailed(
+            f"{len(result.violations)} SHACL violation(s):\n{result.format_report()}",
+            fix="correct each file and node named above",
+        )
+    console.print(f"[green]conforms[/]: {len(result.warnings)} warning(s)")
+
+
+@reports_errors
+def reason_command() -> None:
+    """Check with HermiT that ontology and data are consistent OWL 2 DL and show what it
+    infers. Exits 1 if they are inconsistent or a class is unsatisfiable."""
+    from cckg.load import load_dataset, union_graph
+    from cckg.reason import reason
+
+    result = reason(union_graph(load_dataset()))
+    table = Table(title="defined classes, members after reasoning")
+    table.add_column("class")
+    table.add_column("members", justify="right")
+    for cls, count in result.defined_class_members.items():
+        table.add_row(cls.rsplit("#", 1)[-1], str(count))
+    console.print(table)
+    console.print(
+        f"[green]consistent[/]: {result.individuals} individuals, "
+        f"{len(result.inferred)} inferred type triples, {result.seconds:.1f}s"
+    )

@@ -1,0 +1,84 @@
+"""`cckg queries` and `cckg query`: list and run the named SPARQL queries."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cckg.cli.errors import reports_errors
+from cckg.paths import PATHS
+from cckg.queries import list_queries, load_query, parse_param_options, resolve_parameters
+
+console = Console(highlight=False)
+
+
+class OutputFormat(StrEnum):
+    """How `cckg query` prints results."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@reports_errors
+def queries() -> None:
+    """List the named queries with their questions and parameters."""
+    table = Table(title="named queries (cckg query NAME)")
+    table.add_column("name")
+    table.add_column("question")
+    table.add_column("parameters")
+    for q in list_queries():
+        params = ", ".join(
+            f"{p.name} ({p.kind}{'' if p.required else ', default ' + str(p.default)})"
+            for p in q.parameters
+        )
+        table.add_row(q.name, q.question or q.title, params)
+    console.print(table)
+
+
+@reports_errors
+def query(
+    name: Annotated[str, typer.Argument(help="A named query (see `cckg queries`) or a .rq file.")],
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="A parameter value, NAME=VALUE; repeatable."),
+    ] = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.table,
+    endpoint: Annotated[
+        str | None,
+        typer.Option(help="Run on this remote SPARQL 1.1 endpoint instead of the built graph."),
+    ] = None,
+) -> None:
+    """Run a named query (or a .rq file) on the built graph or a remote endpoint."""
+    from cckg.query_exec import LocalGraph, run_remote
+
+    named = load_query(name)
+    bound = resolve_parameters(named, parse_param_options(param or []))
+    if endpoint:
+        result = run_remote(endpoint, named, bound)
+    else:
+        from cckg.build import NQUADS_NAME, is_stale, run_build
+
+        if is_stale(PATHS.dist):
+            with console.status("the build is stale; building first"):
+                run_build(PATHS.dist)
+        result = LocalGraph(PATHS.dist / NQUADS_NAME).run(named, bound)
+    if output is OutputFormat.json:
+        typer.echo(result.to_sparql_json())
+    elif output is OutputFormat.csv:
+        typer.echo(result.to_csv(), nl=False)
+    elif result.boolean is not None:
+        console.print("yes" if result.boolean else "no")
+    else:
+        table = Table(title=f"{named.name}: {named.title}", caption=f"{len(result.rows)} rows")
+        for variable in result.variables:
+            table.add_column(variable, overflow="fold")
+        for row in result.rows:
+            table.add_row(*(row[v].value if v in row else "" for v in result.variables))
+        console.print(table)

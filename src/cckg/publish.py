@@ -1,0 +1,66 @@
+"""Step 4 of the build: write the dumps and the ontology files into dist/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from cckg.load import union_graph
+from cckg.namespaces import GRAPH, PREFIXES
+
+#: Dump file name -> rdflib format, media type. The N-Quads dump keeps the named graphs.
+DUMP_FORMATS: dict[str, tuple[str, str]] = {
+    "cckg.nq": ("nquads", "application/n-quads"),
+    "cckg.ttl": ("turtle", "text/turtle"),
+    "cckg.nt": ("nt", "application/n-triples"),
+    "cckg.jsonld": ("json-ld", "application/ld+json"),
+    "cckg.rdf": ("xml", "application/rdf+xml"),
+}
+ONTOLOGY_FORMATS: dict[str, tuple[str, str]] = {
+    "ontology.ttl": ("turtle", "text/turtle"),
+    "ontology.rdf": ("xml", "application/rdf+xml"),
+}
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    """One file the build wrote."""
+
+    path: Path
+    media_type: str
+    bytes: int
+
+
+def ontology_graph(dataset: Dataset) -> Graph:
+    """The triples of the ontology/ files only."""
+    out = Graph()
+    for prefix, iri in PREFIXES.items():
+        out.bind(prefix, iri)
+    prefix = str(GRAPH["ontology/"])
+    for graph in dataset.graphs():
+        if str(graph.identifier).startswith(prefix):
+            for triple in graph:
+                out.add(triple)
+    return out
+
+
+def _write(graph: Graph | Dataset, path: Path, fmt: str, media_type: str) -> WrittenFile:
+    kwargs = {"auto_compact": True} if fmt == "json-ld" else {}
+    graph.serialize(path, format=fmt, encoding="utf-8", **kwargs)
+    return WrittenFile(path, media_type, path.stat().st_size)
+
+
+def write_dumps(dataset: Dataset, out: Path) -> list[WrittenFile]:
+    """Write every dump format of the whole dataset, and the ontology on its own."""
+    out.mkdir(parents=True, exist_ok=True)
+    merged = union_graph(dataset)
+    written = []
+    for name, (fmt, media) in DUMP_FORMATS.items():
+        target = dataset if fmt == "nquads" else merged
+        written.append(_write(target, out / name, fmt, media))
+    onto = ontology_graph(dataset)
+    for name, (fmt, media) in ONTOLOGY_FORMATS.items():
+        written.append(_write(onto, out / name, fmt, media))
+    return written

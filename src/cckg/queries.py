@@ -1,0 +1,206 @@
+"""Named SPARQL queries: one .rq file per research question, listed and run by name.
+
+A query file starts with a header of `#` comment lines::
+
+    # title: Provinces with an overall peak year
+    # question: Which provinces state an overall peak year for their whole territory?
+    # param: jurisdiction place The jurisdiction (IRI or GB/T 2260 code). default=620000
+
+Parameters are variables of the query (`?jurisdiction`); a value given for one is bound
+before the query runs (SEP-0007 substitution in the embedded store, a trailing VALUES
+clause on a remote endpoint).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cckg.errors import BadParameter, UnknownQuery
+from cckg.namespaces import ID
+from cckg.paths import PATHS
+
+PARAM_TYPES = ("place", "iri", "integer", "string")
+_HEADER = re.compile(r"^#\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*)$")
+_CODE = re.compile(r"^(CN|[0-9]{6})$")
+_IRI = re.compile(r"^[a-z][a-z0-9+.-]*://[^\s<>\"{}|^`\\]+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One declared parameter of a named query."""
+
+    name: str
+    kind: str
+    description: str
+    default: str | None = None
+
+    @property
+    def required(self) -> bool:
+        return self.default is None
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query file with its header parsed."""
+
+    name: str
+    path: Path
+    title: str
+    question: str
+    text: str
+    parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+
+    def parameter(self, name: str) -> Parameter:
+        for param in self.parameters:
+            if param.name == name:
+                return param
+        known = ", ".join(p.name for p in self.parameters) or "none"
+        raise BadParameter(
+            f"query {self.name!r} has no parameter {name!r}",
+            fix=f"use one of its parameters: {known}",
+        )
+
+
+def _parse_param(spec: str, where: str) -> Parameter:
+    parts = spec.split(maxsplit=2)
+    if len(parts) < 3 or parts[1] not in PARAM_TYPES:
+        raise BadParameter(
+            f"malformed parameter declaration {spec!r}",
+            where=where,
+            fix=f"write '# param: NAME TYPE DESCRIPTION [default=VALUE]', TYPE one of "
+            f"{', '.join(PARAM_TYPES)}",
+        )
+    name, kind, rest = parts
+    default = None
+    match = re.search(r"\bdefault=(\S+)\s*$", rest)
+    if match:
+        default = match.group(1)
+        rest = rest[: match.start()].rstrip()
+    return Parameter(name=name, kind=kind, description=rest, default=default)
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    """Read a .rq file and its header."""
+    text = path.read_text(encoding="utf-8")
+    header: dict[str, str] = {}
+    params: list[Parameter] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        match = _HEADER.match(line)
+        if not match:
+            continue
+        key, value = match.group("key"), match.group("value").strip()
+        if key == "param":
+            params.append(_parse_param(value, str(path)))
+        else:
+            header.setdefault(key, value)
+    return NamedQuery(
+        name=path.stem,
+        path=path,
+        title=header.get("title", path.stem),
+        question=header.get("question", ""),
+        text=text,
+        parameters=tuple(params),
+    )
+
+
+def list_queries(folder: Path = PATHS.queries) -> list[NamedQuery]:
+    """Every named query in the folder (not its qc/ subfolder), sorted by name."""
+    return [parse_query_file(p) for p in sorted(folder.glob("*.rq"))]
+
+
+def load_query(name_or_file: str, folder: Path = PATHS.queries) -> NamedQuery:
+    """A named query by name (`cq01`) or a path to a .rq file."""
+    candidate = Path(name_or_file)
+    if candidate.suffix == ".rq" and candidate.is_file():
+        return parse_query_file(candidate)
+    path = folder / f"{name_or_file}.rq"
+    if path.is_file():
+        return parse_query_file(path)
+    known = ", ".join(q.name for q in list_queries(folder)) or "(none)"
+    raise UnknownQuery(
+        f"no named query {name_or_file!r}",
+        fix=f"use one of: {known} (or give the path of a .rq file)",
+    )
+
+
+@dataclass(frozen=True)
+class BoundValue:
+    """A parameter value as an RDF term: an IRI or a typed/plain literal."""
+
+    kind: str  # "iri" | "integer" | "string"
+    value: str
+
+    def n3(self) -> str:
+        if self.kind == "iri":
+            return f"<{self.value}>"
+        if self.kind == "integer":
+            return self.value
+        escaped = self.value.replace("\\", "\\\\").replace('"', '\\"')
+        return f'"{escaped}"'
+
+
+def bind_value(param: Parameter, raw: str) -> BoundValue:
+    """Check and convert one parameter value given by a user."""
+    raw = raw.strip()
+    if param.kind == "integer":
+        if not re.fullmatch(r"-?[0-9]+", raw):
+            raise BadParameter(
+                f"parameter {param.name!r} must be an integer, got {raw!r}",
+                fix=f"give a whole number, e.g. --param {param.name}=2030",
+            )
+        return BoundValue("integer", raw)
+    if param.kind == "string":
+        return BoundValue("string", raw)
+    if param.kind == "place" and _CODE.match(raw):
+        return BoundValue("iri", str(ID[f"place/{raw}"]))
+    if _IRI.match(raw):
+        return BoundValue("iri", raw)
+    hint = "a GB/T 2260 code such as 620000, or " if param.kind == "place" else ""
+    raise BadParameter(
+        f"parameter {param.name!r} must be {hint}an absolute IRI, got {raw!r}",
+        fix=f"e.g. --param {param.name}=https://w3id.org/cckg/id/place/620000",
+    )
+
+
+def resolve_parameters(query: NamedQuery, given: dict[str, str]) -> dict[str, BoundValue]:
+    """Bind the given values (and defaults) to the query's parameters; reject unknown ones."""
+    for name in given:
+        query.parameter(name)  # raises for an unknown parameter
+    bound: dict[str, BoundValue] = {}
+    for param in query.parameters:
+        raw = given.get(param.name, param.default)
+        if raw is None:
+            raise BadParameter(
+                f"query {query.name!r} needs parameter {param.name!r} ({param.description})",
+                fix=f"add --param {param.name}=VALUE",
+            )
+        bound[param.name] = bind_value(param, raw)
+    return bound
+
+
+def parse_param_options(options: list[str]) -> dict[str, str]:
+    """Turn CLI `k=v` strings into a dict, rejecting malformed ones."""
+    values: dict[str, str] = {}
+    for option in options:
+        name, sep, value = option.partition("=")
+        if not sep or not name.strip():
+            raise BadParameter(
+                f"malformed parameter {option!r}", fix="write --param NAME=VALUE"
+            )
+        values[name.strip()] = value
+    return values
+
+
+def with_trailing_values(text: str, bound: dict[str, BoundValue]) -> str:
+    """The query text with a trailing VALUES clause binding the parameters (remote stores)."""
+    if not bound:
+        return text
+    names = " ".join(f"?{n}" for n in bound)
+    terms = " ".join(v.n3() for v in bound.values())
+    return f"{text.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
