@@ -1,0 +1,1 @@
+"""Converters from supplementary source files (data/source/) to Turtle under data/ttl/."""
