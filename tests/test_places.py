@@ -120,10 +120,14 @@ def test_the_two_fuzhous_are_distinct(places: Graph) -> None:
     assert labels(places, jiangxi, "zh") == ["抚州市"]
 
 
-def test_every_place_has_english_and_chinese_labels(places: Graph) -> None:
+def test_every_place_has_english_and_chinese_labels_and_a_chinese_short_name(
+    places: Graph,
+) -> None:
     for node in set(places.subjects(RDF.type, None)):
         assert len(labels(places, node, "en")) == 1, node
         assert len(labels(places, node, "zh")) == 1, node
+        short = [o for o in places.objects(node, SKOS.altLabel) if o.language == "zh"]
+        assert len(short) == 1, node
 
 
 def test_codes_are_six_digits_and_share_their_provinces_prefix(places: Graph) -> None:
@@ -163,6 +167,7 @@ def test_every_name_in_the_report_finds_exactly_one_place(places: Graph) -> None
     missing = [n for n in REPORT_NAMES if n not in by_name]
     assert missing == []
     assert by_name["吉林"] == {place("220000")}
+    assert by_name["吉林市"] == {place("220200")}
     assert by_name["和田"] == {place("653201")}
 
 
