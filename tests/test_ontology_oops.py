@@ -1,0 +1,99 @@
+"""OOPS!-style pitfall queries (queries/qc/oops-*-violation.rq): zero rows on the real
+ontology (and on ontology plus data), and the expected rows on a broken fixture each."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from cckg.load import load_dataset, parse_file, union_graph
+from cckg.namespaces import CCKG
+from cckg.paths import PATHS
+
+FIXTURES = Path(__file__).parent / "fixtures" / "oops"
+STEEL = "https://w3id.org/cckg/id/sector/steel"
+
+#: pitfall -> (query file stem, the first column's values the broken fixture must yield)
+PITFALLS: dict[str, tuple[str, set[str]]] = {
+    "p04": ("oops-p04-unconnected-term-violation", {str(CCKG.Orphan)}),
+    "p08": (
+        "oops-p08-missing-annotation-violation",
+        {str(CCKG.Commitment), str(CCKG.targetYear), STEEL},
+    ),
+    "p10": (
+        "oops-p10-missing-disjointness-violation",
+        {str(CCKG.Commitment), str(CCKG.IntensityTarget)},
+    ),
+    "p11": (
+        "oops-p11-missing-domain-or-range-violation",
+        {str(CCKG.targetYear), str(CCKG.committedBy)},
+    ),
+    "p13": (
+        "oops-p13-missing-inverse-violation",
+        {str(CCKG.appliesTo), str(CCKG.committedBy), str(CCKG.batchOf), str(CCKG.memberOf)},
+    ),
+    "p19": ("oops-p19-multiple-domains-or-ranges-violation", {str(CCKG.value)}),
+    "p22": (
+        "oops-p22-mixed-naming-violation",
+        {str(CCKG.peakTarget), str(CCKG.target_year), str(CCKG.CommittedBy)},
+    ),
+    "p34": ("oops-p34-untyped-class-violation", {str(CCKG.Commitment)}),
+    "p35": (
+        "oops-p35-untyped-property-violation",
+        {str(CCKG.targetYear), str(CCKG.makesCommitment)},
+    ),
+    "p41": ("oops-p41-no-license-violation", {"https://w3id.org/cckg/ontology"}),
+}
+
+
+def query_text(stem: str) -> str:
+    return (PATHS.qc_queries / f"{stem}.rq").read_text(encoding="utf-8")
+
+
+def first_column(graph: Graph, stem: str) -> list[str]:
+    return [str(row[0]) for row in graph.query(query_text(stem))]
+
+
+@pytest.fixture(scope="module")
+def ontology() -> Graph:
+    graph = Graph()
+    for path in sorted(PATHS.ontology.glob("*.ttl")):
+        parse_file(path, into=graph)
+    return graph
+
+
+@pytest.fixture(scope="module")
+def ontology_and_data() -> Graph:
+    return union_graph(load_dataset())
+
+
+def test_every_oops_query_is_listed_here() -> None:
+    on_disk = {p.stem for p in PATHS.qc_queries.glob("oops-*-violation.rq")}
+    assert on_disk == {stem for stem, _ in PITFALLS.values()}
+
+
+@pytest.mark.parametrize("pitfall", sorted(PITFALLS))
+def test_query_has_title_and_description_header(pitfall: str) -> None:
+    header = query_text(PITFALLS[pitfall][0])
+    assert re.search(r"^# title: OOPS! P\d\d - \S", header, re.MULTILINE)
+    assert re.search(r"^# description: \S", header, re.MULTILINE)
+
+
+@pytest.mark.parametrize("pitfall", sorted(PITFALLS))
+def test_real_ontology_has_no_pitfall(pitfall: str, ontology: Graph) -> None:
+    assert first_column(ontology, PITFALLS[pitfall][0]) == []
+
+
+@pytest.mark.parametrize("pitfall", sorted(PITFALLS))
+def test_ontology_and_data_have_no_pitfall(pitfall: str, ontology_and_data: Graph) -> None:
+    assert first_column(ontology_and_data, PITFALLS[pitfall][0]) == []
+
+
+@pytest.mark.parametrize("pitfall", sorted(PITFALLS))
+def test_query_bites_on_broken_fixture(pitfall: str) -> None:
+    stem, expected = PITFALLS[pitfall]
+    broken = parse_file(FIXTURES / f"{pitfall}.ttl")
+    assert set(first_column(broken, stem)) == expected
