@@ -1,0 +1,29 @@
+"""CQ09: provinces with no overall peak year that commit for cities, zones or sectors."""
+
+from tests.competency.helpers import code_of, rows
+
+EXPECTED = {
+    "320000",  # 江苏
+    "440000",  # 广东
+    "610000",  # 陕西
+    "360000",  # 江西
+    "510000",  # 四川
+    "350000",  # 福建
+    "640000",  # 宁夏
+    "420000",  # 湖北
+    "340000",  # 安徽
+    "410000",  # 河南
+    "520000",  # 贵州
+    "330000",  # 浙江
+}
+
+
+def test_the_twelve_provinces(run_cq):
+    got = {code_of(p) for (p,) in rows(run_cq("cq09"), "province")}
+    assert got == EXPECTED
+
+
+def test_none_of_them_is_among_the_cq01_nine(run_cq):
+    nine = {code_of(p) for (p,) in rows(run_cq("cq01"), "province")}
+    got = {code_of(p) for (p,) in rows(run_cq("cq09"), "province")}
+    assert not nine & got

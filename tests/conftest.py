@@ -1,0 +1,39 @@
+"""Fixtures shared by the whole suite: one real build of the graph per test session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cckg.build import run_build
+from cckg.queries import load_query, resolve_parameters
+from cckg.query_exec import LocalGraph, ResultTable
+
+RunQuery = Callable[..., ResultTable]
+
+
+@pytest.fixture(scope="session")
+def built_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """dist/ of a full build (load, validate, reason, publish) of the real sources."""
+    out = tmp_path_factory.mktemp("dist")
+    run_build(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def built_graph(built_dist: Path) -> LocalGraph:
+    """The built N-Quads dump in an embedded store, as `cckg query` uses it."""
+    return LocalGraph(built_dist / "cckg.nq")
+
+
+@pytest.fixture(scope="session")
+def run_cq(built_graph: LocalGraph) -> RunQuery:
+    """Run a named query by name, with parameters as keyword arguments."""
+
+    def run(name: str, **params: str) -> ResultTable:
+        query = load_query(name)
+        return built_graph.run(query, resolve_parameters(query, params))
+
+    return run
