@@ -1,0 +1,210 @@
+"""Runs queries in a pool of killable worker processes, with a timeout.
+
+Each worker (query_worker.py) opens the store's latest read-only snapshot. A query that
+outlives the timeout gets its worker killed (so it stops using a core at once) and a
+fresh worker is started in the background; the other workers keep answering meanwhile.
+A request that finds no idle worker before its deadline is answered 503, never queued
+forever. With an in-memory store (no snapshots) queries run in a server thread instead:
+the timeout is still answered, but the query cannot be stopped (use this for tests only).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import queue
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+
+import anyio
+
+from cckg.server import query_worker
+from cckg.server.query_worker import Outcome, QueryJob
+from cckg.server.store import GraphStore
+
+log = logging.getLogger(__name__)
+
+_CONTEXT = multiprocessing.get_context("spawn")
+STARTUP_TIMEOUT = 60.0
+
+
+class QueryTimeout(Exception):
+    """The query ran longer than the timeout."""
+
+
+@dataclass(eq=False)
+class Worker:
+    """One worker process and the parent's end of its pipe."""
+
+    process: BaseProcess
+    conn: Connection
+    snapshot: str = ""
+    generation: int = -1
+    jobs: int = field(default=0)
+
+    @classmethod
+    def start(cls) -> Worker:
+        """Start a worker and wait until it is ready to take jobs."""
+        parent, child = _CONTEXT.Pipe()
+        process = _CONTEXT.Process(target=query_worker.main, args=(child,), daemon=True)
+        process.start()
+        child.close()
+        if not parent.poll(STARTUP_TIMEOUT) or parent.recv() != "ready":
+            process.kill()
+            raise RuntimeError("a query worker did not start")
+        return cls(process, parent)
+
+    def call(self, job: QueryJob, timeout: float) -> Outcome:
+        """Send a job and wait for its outcome, at most `timeout` seconds."""
+        self.snapshot, self.generation = job.snapshot, job.generation
+        self.conn.send(job)
+        if not self.conn.poll(max(timeout, 0.0)):
+            raise QueryTimeout
+        outcome: Outcome = self.conn.recv()
+        self.jobs += 1
+        return outcome
+
+    def kill(self) -> None:
+        """Stop the process at once and release its pipe."""
+        with contextlib.suppress(Exception):
+            self.process.kill()
+            self.process.join(5)
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+    def stop(self) -> None:
+        """Ask the worker to exit, killing it if it does not."""
+        with contextlib.suppress(Exception):
+            self.conn.send(None)
+        self.process.join(2)
+        self.kill()
+
+
+class QueryRunner:
+    """Runs QueryJobs against a GraphStore with a per-query timeout."""
+
+    def __init__(self, store: GraphStore, *, workers: int, timeout: float) -> None:
+        self.store = store
+        self.size = workers
+        self.timeout = timeout
+        self.inline = store.directory is None
+        self._idle: queue.Queue[Worker] = queue.Queue()
+        self._all: set[Worker] = set()
+        self._lock = threading.Lock()
+        self._started = False
+        self._closed = False
+        self.killed = 0
+
+    # -- lifecycle -----------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the worker processes (idempotent; also done on first use)."""
+        with self._lock:
+            if self._started or self.inline:
+                return
+            self._started = True
+            self._closed = False
+        threads = [threading.Thread(target=self._add_worker) for _ in range(self.size)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    def close(self) -> None:
+        """Stop every worker."""
+        with self._lock:
+            self._closed = True
+            self._started = False
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            worker.stop()
+        while not self._idle.empty():
+            self._idle.get_nowait()
+
+    def _add_worker(self) -> None:
+        try:
+            worker = Worker.start()
+        except Exception:
+            log.exception("could not start a query worker")
+            return
+        with self._lock:
+            if self._closed:
+                worker.stop()
+                return
+            self._all.add(worker)
+        self._idle.put(worker)
+
+    def _replace(self, worker: Worker) -> None:
+        worker.kill()
+        with self._lock:
+            self._all.discard(worker)
+            self.killed += 1
+        threading.Thread(target=self._add_worker, daemon=True).start()
+
+    @property
+    def pids(self) -> list[int]:
+        """Process ids of the live workers."""
+        with self._lock:
+            return [w.process.pid for w in self._all if w.process.pid is not None]
+
+    # -- running -------------------------------------------------------------------
+
+    async def run(self, job: QueryJob) -> Outcome:
+        """Run a job without blocking the event loop."""
+        return await anyio.to_thread.run_sync(self.run_sync, job)
+
+    def run_sync(self, job: QueryJob) -> Outcome:
+        """Run a job: 200 with the result, 4xx for a bad query, 503 on timeout or overload."""
+        if self.inline:
+            return self._run_inline(job)
+        self.start()
+        deadline = time.monotonic() + self.timeout
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            return Outcome.error(
+                503,
+                f"The server is busy: no query worker became free within {self.timeout:g} s. "
+                "Try again shortly.",
+            )
+        try:
+            generation, snapshot = self.store.snapshot()
+            job = replace(job, snapshot=str(snapshot), generation=generation)
+            outcome = worker.call(job, deadline - time.monotonic())
+        except QueryTimeout:
+            self._replace(worker)
+            return _timeout_outcome(self.timeout)
+        except (EOFError, OSError, BrokenPipeError):
+            self._replace(worker)
+            return Outcome.error(503, "The query worker stopped unexpectedly. Try again.")
+        self._idle.put(worker)
+        self._drop_unused_snapshots()
+        return outcome
+
+    def _run_inline(self, job: QueryJob) -> Outcome:
+        box: list[Outcome] = []
+        thread = threading.Thread(
+            target=lambda: box.append(query_worker.execute(self.store.store, job)), daemon=True
+        )
+        thread.start()
+        thread.join(self.timeout)
+        return box[0] if box else _timeout_outcome(self.timeout)
+
+    def _drop_unused_snapshots(self) -> None:
+        with self._lock:
+            in_use = {w.generation for w in self._all}
+        self.store.drop_snapshots(in_use)
+
+
+def _timeout_outcome(timeout: float) -> Outcome:
+    return Outcome.error(
+        503,
+        f"The query was stopped after the {timeout:g} s time limit (CCKG_QUERY_TIMEOUT). "
+        "How to fix: make it more selective (add LIMIT, bind more variables, avoid "
+        "cross products) or run it on a copy of the data (see the dumps).",
+    )

@@ -1,0 +1,109 @@
+"""The SPARQL 1.1 Service Description answered by GET /sparql without a query.
+
+It names the endpoint (as the client reached it), the languages and result formats it
+supports, its features, and its default dataset with VoID triple counts per graph.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pyoxigraph as ox
+
+from cckg.namespaces import SD
+from cckg.server.results import FORMATS
+from cckg.server.settings import Settings
+from cckg.server.store import GraphStore
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
+DCTERMS_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+
+#: W3C format IRIs (http://www.w3.org/ns/formats/) of the result formats offered.
+FORMAT_IRIS = {
+    "application/sparql-results+json": "SPARQL_Results_JSON",
+    "application/sparql-results+xml": "SPARQL_Results_XML",
+    "text/csv": "SPARQL_Results_CSV",
+    "text/tab-separated-values": "SPARQL_Results_TSV",
+    "text/turtle": "Turtle",
+    "application/n-triples": "N-Triples",
+    "application/ld+json": "JSON-LD",
+    "application/rdf+xml": "RDF_XML",
+}
+
+
+def sd(term: str) -> ox.NamedNode:
+    """A term of the Service Description vocabulary."""
+    return ox.NamedNode(str(SD[term]))
+
+
+class GraphCounts:
+    """Triple counts per graph, recomputed only when the store has changed."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cached: tuple[int, int, dict[str, int]] | None = None
+
+    def get(self, store: GraphStore) -> tuple[int, dict[str, int]]:
+        """(triples in the default graph, {graph IRI: triples})."""
+        with self._lock:
+            if self._cached is None or self._cached[0] != store.generation:
+                self._cached = (
+                    store.generation, store.default_graph_count(), store.graph_counts()
+                )
+            return self._cached[1], self._cached[2]
+
+
+def describe(
+    endpoint: str, settings: Settings, store: GraphStore, counts: GraphCounts
+) -> list[ox.Triple]:
+    """The service description triples for an endpoint URL."""
+    service = ox.BlankNode("service")
+    triples = [
+        ox.Triple(service, RDF_TYPE, sd("Service")),
+        ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint)),
+        ox.Triple(service, DCTERMS_TITLE, ox.Literal("CCKG SPARQL endpoint", language="en")),
+        ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
+    ]
+    if settings.update_token:
+        triples.append(ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
+    media_types = {f.media_type for kind in FORMATS.values() for f in kind}
+    for media in sorted(media_types):
+        iri = ox.NamedNode(FORMATS_NS + FORMAT_IRIS[media])
+        triples.append(ox.Triple(service, sd("resultFormat"), iri))
+    if settings.union_default_graph:
+        triples.append(ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")))
+    triples += _dataset(service, store, counts, settings.union_default_graph)
+    return triples
+
+
+def _dataset(
+    service: ox.BlankNode, store: GraphStore, counts: GraphCounts, union: bool
+) -> list[ox.Triple]:
+    dataset, default = ox.BlankNode("dataset"), ox.BlankNode("default")
+    default_count, named = counts.get(store)
+    total = sum(named.values()) + default_count if union else default_count
+    triples = [
+        ox.Triple(service, sd("defaultDataset"), dataset),
+        ox.Triple(dataset, RDF_TYPE, sd("Dataset")),
+        ox.Triple(dataset, sd("defaultGraph"), default),
+        ox.Triple(default, RDF_TYPE, sd("Graph")),
+        ox.Triple(default, VOID_TRIPLES, ox.Literal(str(total), datatype=XSD_INTEGER)),
+    ]
+    for index, (name, size) in enumerate(sorted(named.items())):
+        named_graph, graph = ox.BlankNode(f"ng{index}"), ox.BlankNode(f"g{index}")
+        try:
+            name_term = ox.NamedNode(name)
+        except ValueError:
+            continue
+        triples += [
+            ox.Triple(dataset, sd("namedGraph"), named_graph),
+            ox.Triple(named_graph, RDF_TYPE, sd("NamedGraph")),
+            ox.Triple(named_graph, sd("name"), name_term),
+            ox.Triple(named_graph, sd("graph"), graph),
+            ox.Triple(graph, RDF_TYPE, sd("Graph")),
+            ox.Triple(graph, VOID_TRIPLES, ox.Literal(str(size), datatype=XSD_INTEGER)),
+        ]
+    return triples

@@ -1,0 +1,191 @@
+"""Every server setting, declared once: its type, default, environment variable and help.
+
+The `cckg serve` options, `Settings.from_env()` and the table in docs/server.md are all
+derived from (or checked against) the fields below, so a setting cannot go undocumented.
+"""
+
+from __future__ import annotations
+
+import os
+import types
+import typing
+from dataclasses import MISSING, Field, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from cckg.errors import BadParameter
+from cckg.paths import PATHS
+
+DEFAULT_DATA_DIR: Path = PATHS.root / "var" / "store"
+DEFAULT_DIST_DIR: Path = PATHS.dist
+
+
+def doc(env: str, help: str) -> dict[str, str]:
+    """A setting's documentation: the environment variable that sets it and its help."""
+    return {"env": env, "help": help}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How one CCKG server runs. Build with `Settings.from_env()` or keyword arguments."""
+
+    host: str = field(
+        default="127.0.0.1",
+        metadata=doc("CCKG_HOST", "Interface to bind."),
+    )
+    port: int = field(
+        default=8000,
+        metadata=doc("CCKG_PORT", "TCP port to listen on."),
+    )
+    data_dir: Path = field(
+        default=DEFAULT_DATA_DIR,
+        metadata=doc(
+            "CCKG_DATA_DIR", "Directory of the persisted triple store (created if missing)."
+        ),
+    )
+    dist_dir: Path = field(
+        default=DEFAULT_DIST_DIR,
+        metadata=doc(
+            "CCKG_DIST_DIR", "Build output directory; its cckg.nq dump is loaded into the store."
+        ),
+    )
+    base_iri: str = field(
+        default="https://w3id.org/cckg/",
+        metadata=doc(
+            "CCKG_BASE_IRI",
+            "Public base IRI of the data; IRIs under it are served at this server's URLs.",
+        ),
+    )
+    public_url: str | None = field(
+        default=None,
+        metadata=doc(
+            "CCKG_PUBLIC_URL",
+            "Public URL of this server (e.g. behind a proxy); default: from each request.",
+        ),
+    )
+    query_timeout: float = field(
+        default=30.0,
+        metadata=doc(
+            "CCKG_QUERY_TIMEOUT",
+            "Seconds a query may run before its worker is stopped (answered 503).",
+        ),
+    )
+    query_workers: int = field(
+        default=2,
+        metadata=doc(
+            "CCKG_QUERY_WORKERS", "Query worker processes (each runs one query at a time)."
+        ),
+    )
+    update_token: str | None = field(
+        default=None,
+        metadata=doc(
+            "CCKG_UPDATE_TOKEN",
+            "SPARQL Update is refused unless set; then requests need "
+            "'Authorization: Bearer <token>'.",
+        ),
+    )
+    max_request_body: int = field(
+        default=1_000_000,
+        metadata=doc(
+            "CCKG_MAX_REQUEST_BODY", "Largest request body accepted, in bytes (larger: 413)."
+        ),
+    )
+    max_result_rows: int = field(
+        default=100_000,
+        metadata=doc(
+            "CCKG_MAX_RESULT_ROWS",
+            "Most rows or triples one query returns (more are cut; header "
+            "X-CCKG-Truncated says so).",
+        ),
+    )
+    union_default_graph: bool = field(
+        default=True,
+        metadata=doc(
+            "CCKG_UNION_DEFAULT_GRAPH",
+            "Queries without FROM or default-graph-uri see the union of all graphs as "
+            "their default graph.",
+        ),
+    )
+    cors_origins: tuple[str, ...] = field(
+        default=("*",),
+        metadata=doc(
+            "CCKG_CORS_ORIGINS",
+            "Comma-separated origins allowed by CORS ('*' for any; empty for none).",
+        ),
+    )
+
+    def __post_init__(self) -> None:
+        problems = []
+        if not 0 < self.port < 65536:
+            problems.append(f"port {self.port} is not in 1..65535")
+        if self.query_timeout <= 0:
+            problems.append("query_timeout must be positive")
+        if self.query_workers < 1:
+            problems.append("query_workers must be at least 1")
+        if self.max_request_body < 1 or self.max_result_rows < 1:
+            problems.append("max_request_body and max_result_rows must be at least 1")
+        if not self.base_iri.endswith(("/", "#")):
+            problems.append(f"base_iri {self.base_iri!r} must end with '/' or '#'")
+        if problems:
+            raise BadParameter(
+                "; ".join(problems), where="server settings", fix="correct the option or env var"
+            )
+
+    @classmethod
+    def declared(cls) -> tuple[Field[Any], ...]:
+        """The declared settings, in order."""
+        return fields(cls)
+
+    @classmethod
+    def from_env(
+        cls, environ: typing.Mapping[str, str] | None = None, **overrides: Any
+    ) -> Settings:
+        """Settings from environment variables (CCKG_*), then keyword overrides."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in cls.declared():
+            name = f.metadata["env"]
+            if name in env:
+                values[f.name] = parse_value(f, env[name], where=f"environment variable {name}")
+        values.update(overrides)
+        return cls(**values)
+
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with some settings changed."""
+        return replace(self, **changes)
+
+
+def base_type(f: Field[Any]) -> type:
+    """The type of a setting without `| None` (str, int, float, bool, Path or tuple)."""
+    tp = typing.get_type_hints(Settings)[f.name]
+    if isinstance(tp, types.UnionType) or typing.get_origin(tp) is typing.Union:
+        tp = next(a for a in typing.get_args(tp) if a is not type(None))
+    origin = typing.get_origin(tp)
+    return origin if origin is not None else tp
+
+
+def default_of(f: Field[Any]) -> Any:
+    """The default value of a setting."""
+    return None if f.default is MISSING else f.default
+
+
+def parse_value(f: Field[Any], text: str, *, where: str) -> Any:
+    """Convert the text of an environment variable or option to the setting's type."""
+    tp = base_type(f)
+    try:
+        if tp is bool:
+            lowered = text.strip().lower()
+            if lowered not in {"1", "0", "true", "false", "yes", "no", "on", "off"}:
+                raise ValueError(text)
+            return lowered in {"1", "true", "yes", "on"}
+        if tp is tuple:
+            return tuple(part.strip() for part in text.split(",") if part.strip())
+        if tp is Path:
+            return Path(text).expanduser()
+        return tp(text)
+    except ValueError as exc:
+        raise BadParameter(
+            f"{text!r} is not a valid {tp.__name__} for setting {f.name}",
+            where=where,
+            fix=f"give a {tp.__name__} ({f.metadata['help']})",
+        ) from exc

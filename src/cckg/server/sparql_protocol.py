@@ -1,0 +1,161 @@
+"""The SPARQL 1.1 Protocol endpoint (mounted at /sparql): query, update, service description.
+
+Queries run in killable worker processes (query_runner.py) with the timeout; updates run
+in the server process, only with the update token; GET without a query answers the
+service description. Remote data is never fetched: SERVICE and LOAD are refused, and
+FROM / FROM NAMED / default-graph-uri only ever name graphs already in the store.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+import anyio
+from fastapi import APIRouter, Request, Response
+
+from cckg.server import results, sparql_lex
+from cckg.server.context import AppContext
+from cckg.server.protocol_request import Operation, ProtocolError, parse
+from cckg.server.query_worker import QueryJob
+from cckg.server.results import FormatError, ResultFormat
+from cckg.server.service_description import GraphCounts, describe
+
+SD_FORMATS = results.FORMATS["graph"]
+ALLOWED = "GET, POST"
+
+
+def router(ctx: AppContext) -> APIRouter:
+    """The /sparql routes (with and without a trailing slash)."""
+    api = APIRouter()
+    counts = GraphCounts()
+
+    async def endpoint(request: Request) -> Response:
+        operation = await parse(request, ctx.settings.max_request_body)
+        urls = ctx.urls.for_request(request)
+        if operation.kind == "describe-service":
+            return await _service_description(request, operation, ctx, urls.endpoint(), counts)
+        if operation.kind == "update":
+            return await _update(request, operation, ctx, urls.endpoint())
+        return await _query(request, operation, ctx, urls.endpoint())
+
+    async def other_method(request: Request) -> Response:
+        raise ProtocolError(
+            405,
+            f"{request.method} is not a SPARQL Protocol operation",
+            fix="use GET or POST (queries) or POST (updates)",
+            headers={"Allow": ALLOWED},
+        )
+
+    for path in ("/sparql", "/sparql/"):
+        api.add_api_route(path, endpoint, methods=["GET", "POST"], include_in_schema=False)
+        api.add_api_route(
+            path, other_method, methods=["PUT", "DELETE", "PATCH"], include_in_schema=False
+        )
+    return api
+
+
+def _refuse_remote(text: str) -> None:
+    remote = sparql_lex.remote_operations(text)
+    if remote:
+        raise ProtocolError(
+            400,
+            f"{' and '.join(remote)} would fetch remote data, which this endpoint never does",
+            fix="load the data you need into a store of your own and federate from there",
+        )
+
+
+def _formats(operation: Operation, accept: str | None) -> dict[str, ResultFormat]:
+    """The result format for each kind of result; strict for the query's own kind."""
+    form = sparql_lex.query_form(operation.text)
+    own = results.KIND_OF_FORM.get(form or "")
+    chosen = {}
+    for kind in results.FORMATS:
+        try:
+            chosen[kind] = results.choose(kind, accept, operation.format)
+        except FormatError as exc:
+            if kind == own:
+                raise ProtocolError(exc.status, str(exc)) from exc
+            chosen[kind] = results.FORMATS[kind][0]
+    return chosen
+
+
+async def _query(request: Request, op: Operation, ctx: AppContext, base: str) -> Response:
+    _refuse_remote(op.text)
+    union = ctx.settings.union_default_graph and not sparql_lex.has_from(op.text)
+    job = QueryJob(
+        query=op.text,
+        base_iri=base,
+        default_graphs=op.default_graphs,
+        named_graphs=op.named_graphs,
+        union_default_graph=union,
+        formats=_formats(op, request.headers.get("accept")),
+        max_rows=ctx.settings.max_result_rows,
+    )
+    outcome = await ctx.runner.run(job)
+    headers = {"Vary": "Accept"}
+    if outcome.truncated:
+        headers["X-CCKG-Truncated"] = f"results cut at {ctx.settings.max_result_rows} rows"
+    return Response(outcome.body, outcome.status, headers, media_type=outcome.content_type)
+
+
+def _check_token(request: Request, token: str | None) -> None:
+    if not token:
+        raise ProtocolError(
+            403,
+            "SPARQL Update is disabled on this server",
+            fix="start the server with CCKG_UPDATE_TOKEN set to allow updates",
+        )
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip(), token):
+        raise ProtocolError(
+            401,
+            "SPARQL Update needs the server's update token",
+            fix="send the header 'Authorization: Bearer <token>'",
+            headers={"WWW-Authenticate": 'Bearer realm="cckg-update"'},
+        )
+
+
+async def _update(request: Request, op: Operation, ctx: AppContext, base: str) -> Response:
+    _check_token(request, ctx.settings.update_token)
+    _refuse_remote(op.text)
+    text = op.text
+    if op.default_graphs or op.named_graphs:
+        if sparql_lex.has_using_or_with(text):
+            raise ProtocolError(
+                400,
+                "the request has using-graph-uri/using-named-graph-uri and the update has "
+                "USING or WITH; the protocol forbids both",
+                fix="name the graphs either in the request parameters or in the update",
+            )
+        text = sparql_lex.add_using(
+            text, list(op.default_graphs or ()), list(op.named_graphs or ())
+        )
+    try:
+        await anyio.to_thread.run_sync(lambda: ctx.store.update(text, base_iri=base))
+    except SyntaxError as exc:
+        raise ProtocolError(
+            400,
+            f"the update is not valid SPARQL 1.1 Update: {exc}",
+            fix="correct the update at that line:column (positions count from 1)",
+        ) from exc
+    except ValueError as exc:
+        raise ProtocolError(400, f"the update cannot be run: {exc}") from exc
+    except OSError as exc:
+        raise ProtocolError(
+            503, f"the store could not apply the update: {exc}", fix="try again shortly"
+        ) from exc
+    return Response(status_code=204)
+
+
+async def _service_description(
+    request: Request, op: Operation, ctx: AppContext, endpoint: str, counts: GraphCounts
+) -> Response:
+    try:
+        fmt = results.choose("graph", request.headers.get("accept"), op.format)
+    except FormatError as exc:
+        raise ProtocolError(exc.status, str(exc)) from exc
+    triples = await anyio.to_thread.run_sync(
+        lambda: describe(endpoint, ctx.settings, ctx.store, counts)
+    )
+    body = results.write_graph(triples, fmt)
+    return Response(body, 200, {"Vary": "Accept"}, media_type=fmt.content_type)

@@ -1,0 +1,200 @@
+"""The server's triple store: a persisted pyoxigraph Store in the data directory.
+
+Layout of the data directory:
+
+    oxigraph/        the read-write store (only the server process opens it)
+    snapshots/<n>/   read-only copies (RocksDB backups, hard links) that query workers
+                     open; a new one is taken after every write
+    build-stamp      the stamp of the N-Quads dump last loaded (see `load_dataset_file`)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from cckg.errors import CckgError
+from cckg.server.sparql_lex import has_from
+
+STAMP_FILE = "build-stamp"
+
+
+def file_stamp(path: Path) -> str:
+    """A stamp that changes whenever the file's content changes (its SHA-256)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class GraphStore:
+    """A pyoxigraph Store plus the snapshots query workers read from."""
+
+    def __init__(self, store: ox.Store, directory: Path | None) -> None:
+        self.store = store
+        self.directory = directory
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._snapshot: Path | None = None
+        #: Queries without FROM or explicit graphs see the union of all graphs.
+        self.union_default_graph = True
+
+    @classmethod
+    def open(cls, directory: Path) -> GraphStore:
+        """Open (or create) the store persisted in `directory`."""
+        directory = Path(directory)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            store = ox.Store(str(directory / "oxigraph"))
+        except OSError as exc:
+            raise CckgError(
+                f"cannot open the triple store: {exc}",
+                where=str(directory),
+                fix="check the directory is writable and that no other `cckg serve` uses it "
+                "(set CCKG_DATA_DIR to another directory)",
+            ) from exc
+        graph_store = cls(store, directory)
+        shutil.rmtree(directory / "snapshots", ignore_errors=True)
+        return graph_store
+
+    @classmethod
+    def in_memory(cls) -> GraphStore:
+        """A store kept in memory (no snapshots, so no worker processes can read it)."""
+        return cls(ox.Store(), None)
+
+    # -- reading -------------------------------------------------------------------
+
+    def query(self, sparql: str, **options: Any) -> Any:
+        """Run a SPARQL query in this process (options as pyoxigraph's Store.query).
+
+        Unless the query has FROM or the options name its graphs, the default graph is
+        the union of all graphs (when `union_default_graph` is set, as by default).
+        """
+        dataset_options = {"default_graph", "named_graphs", "use_default_graph_as_union"}
+        explicit = bool(dataset_options & options.keys()) or has_from(sparql)
+        if self.union_default_graph and not explicit:
+            options["use_default_graph_as_union"] = True
+        return self.store.query(sparql, **options)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def triple_count(self) -> int:
+        """Number of quads in the store (all graphs)."""
+        return len(self.store)
+
+    def graph_counts(self) -> dict[str, int]:
+        """Number of triples in each named graph, by graph IRI (blank-node graphs by id)."""
+        counts: dict[str, int] = {}
+        for solution in self.store.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        ):
+            counts[solution["g"].value] = int(solution["n"].value)
+        return counts
+
+    def default_graph_count(self) -> int:
+        """Number of triples in the store's own default graph."""
+        return len(list(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+
+    # -- writing -------------------------------------------------------------------
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL update (transactional) and take a new snapshot for the workers."""
+        with self._lock:
+            self.store.update(sparql, base_iri=base_iri)
+            self._changed()
+
+    def add_graph(self, triples: Iterable[ox.Triple], graph: str | None) -> None:
+        """Add triples to a named graph (or the default graph when `graph` is None)."""
+        name = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        with self._lock:
+            self.store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+            self._changed()
+
+    def load_dataset_file(self, path: Path, *, replace: bool = True) -> int:
+        """Bulk load an N-Quads file (replacing the store's content); return the quad count.
+
+        The file's stamp is recorded so `is_loaded(path)` can tell whether a reload is needed.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise CckgError(
+                "dataset file not found", where=str(path), fix="run `cckg build` to create it"
+            )
+        with self._lock:
+            if replace:
+                self.store.clear()
+            try:
+                self.store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+            except SyntaxError as exc:
+                raise CckgError(
+                    f"not valid N-Quads: {exc}",
+                    where=str(path),
+                    fix="rebuild the dump with `cckg build`",
+                ) from exc
+            self.store.flush()
+            self._write_stamp(file_stamp(path))
+            self._changed()
+        return len(self.store)
+
+    def is_loaded(self, path: Path) -> bool:
+        """Whether the store holds exactly the content of the N-Quads file at `path`."""
+        return self.build_stamp() == file_stamp(Path(path))
+
+    def build_stamp(self) -> str | None:
+        """The stamp of the dump last loaded, or None."""
+        if self.directory is None:
+            return None
+        stamp = self.directory / STAMP_FILE
+        return stamp.read_text().strip() if stamp.is_file() else None
+
+    def _write_stamp(self, stamp: str) -> None:
+        if self.directory is not None:
+            (self.directory / STAMP_FILE).write_text(stamp + "\n")
+
+    # -- snapshots for read-only worker processes ------------------------------------
+
+    @property
+    def generation(self) -> int:
+        """Increases by one with every write."""
+        return self._generation
+
+    def _changed(self) -> None:
+        self._generation += 1
+        self._snapshot = None
+
+    def snapshot(self) -> tuple[int, Path]:
+        """The current read-only snapshot (generation, directory), taking it if needed."""
+        if self.directory is None:
+            raise CckgError(
+                "an in-memory store has no snapshots",
+                fix="open the store from a directory (GraphStore.open)",
+            )
+        with self._lock:
+            if self._snapshot is None:
+                target = self.directory / "snapshots" / str(self._generation)
+                shutil.rmtree(target, ignore_errors=True)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self.store.flush()
+                self.store.backup(str(target))
+                self._snapshot = target
+            return self._generation, self._snapshot
+
+    def drop_snapshots(self, keep: set[int]) -> None:
+        """Delete snapshot directories whose generation is not in `keep` (nor current)."""
+        if self.directory is None:
+            return
+        root = self.directory / "snapshots"
+        if not root.is_dir():
+            return
+        keep = keep | {self._generation}
+        for child in root.iterdir():
+            if child.name.isdigit() and int(child.name) not in keep:
+                shutil.rmtree(child, ignore_errors=True)

@@ -1,0 +1,76 @@
+"""Every URL the server builds: public IRIs <-> local URLs, the endpoint, the dumps.
+
+The data's IRIs live under the public base IRI (https://w3id.org/cckg/); a server answers
+them at its own URL (http://127.0.0.1:8000/), so https://w3id.org/cckg/id/place/350100 is
+served at http://127.0.0.1:8000/id/place/350100 and the other way round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from starlette.requests import Request
+
+from cckg.server.settings import Settings
+
+SPARQL_PATH = "sparql"
+DUMPS_PATH = "dumps"
+
+
+@dataclass(frozen=True)
+class Urls:
+    """URLs for one server address: `local_base` ends with '/', e.g. http://127.0.0.1:8000/."""
+
+    base_iri: str
+    local_base: str
+
+    def local(self, iri: str) -> str | None:
+        """The local URL serving a public IRI, or None if the IRI is not under the base."""
+        if iri.startswith(self.base_iri):
+            return self.local_base + iri[len(self.base_iri) :]
+        return None
+
+    def public(self, url: str) -> str | None:
+        """The public IRI a local URL serves, or None if the URL is not on this server."""
+        if url.startswith(self.local_base):
+            return self.base_iri + url[len(self.local_base) :]
+        return None
+
+    def iri_for_path(self, path: str) -> str:
+        """The public IRI of a local path such as '/id/place/350100'."""
+        return self.base_iri + path.lstrip("/")
+
+    def page(self, path: str) -> str:
+        """The absolute local URL of a path on this server."""
+        return self.local_base + path.lstrip("/")
+
+    def endpoint(self) -> str:
+        """The SPARQL endpoint's URL (also the base IRI of queries and updates)."""
+        return self.local_base + SPARQL_PATH
+
+    def dump(self, filename: str) -> str:
+        """The URL of one dump file of dist/ (e.g. 'cckg.nq')."""
+        return f"{self.local_base}{DUMPS_PATH}/{quote(filename)}"
+
+
+@dataclass(frozen=True)
+class UrlBuilder:
+    """Makes `Urls` for a request, from CCKG_PUBLIC_URL if set, else the request's own URL."""
+
+    base_iri: str
+    public_url: str | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> UrlBuilder:
+        """The builder for a server's settings."""
+        return cls(settings.base_iri, settings.public_url)
+
+    def at(self, local_base: str) -> Urls:
+        """The URLs of a server reached at `local_base`."""
+        base = local_base if local_base.endswith("/") else local_base + "/"
+        return Urls(self.base_iri, base)
+
+    def for_request(self, request: Request) -> Urls:
+        """The URLs as seen by the client that sent `request`."""
+        return self.at(self.public_url or str(request.base_url))
