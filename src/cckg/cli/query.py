@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -54,6 +55,9 @@ def query(
         str | None,
         typer.Option(help="Run on this remote SPARQL 1.1 endpoint instead of the built graph."),
     ] = None,
+    dist: Annotated[
+        Path, typer.Option(help="The build folder to query (rebuilt first when stale).")
+    ] = PATHS.dist,
 ) -> None:
     """Run a named query (or a .rq file) on the built graph or a remote endpoint."""
     from cckg.query_exec import LocalGraph, run_remote
@@ -65,10 +69,10 @@ def query(
     else:
         from cckg.build import NQUADS_NAME, is_stale, run_build
 
-        if is_stale(PATHS.dist):
+        if is_stale(dist):
             with console.status("the build is stale; building first"):
-                run_build(PATHS.dist)
-        result = LocalGraph(PATHS.dist / NQUADS_NAME).run(named, bound)
+                run_build(dist)
+        result = LocalGraph(dist / NQUADS_NAME).run(named, bound)
     if output is OutputFormat.json:
         typer.echo(result.to_sparql_json())
     elif output is OutputFormat.csv:
