@@ -1,0 +1,183 @@
+"""Dereferencing: every IRI under id/ answers HTML to browsers and RDF to RDF clients.
+
+The format comes from the extension (.html, .ttl, .jsonld, .nt, .rdf) or else from the
+Accept header (q-values). Every answer says `Vary: Accept` and links each other format
+(rel="alternate") and the public IRI (rel="canonical"). An unknown IRI is a 404 that helps;
+an Accept nothing matches is a 406 that lists what is on offer.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Sequence
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import PlainTextResponse
+from rdflib import Graph
+
+from cckg.server.context import AppContext
+from cckg.server.describe import describe, store_construct
+from cckg.server.negotiate import (
+    HTML,
+    LINKED_DATA_FORMATS,
+    Format,
+    MalformedAccept,
+    NotAcceptable,
+    by_extension,
+    content_type,
+    negotiate,
+    serialize,
+)
+from cckg.server.pages import link_from_row, render, select
+from cckg.server.urls import Urls
+from cckg.server.views import Value, resource_view
+
+#: Characters an IRI path may hold (RFC 3987 minus what SPARQL forbids in <...>).
+_SAFE_PATH = re.compile(r"^[A-Za-z0-9._~:@!$&'()*+,;=/%\-\u00a0-\U0010ffff]+$")
+SUGGESTIONS = 8
+
+
+def alternates(local_url: str, offered: Sequence[Format]) -> list[dict[str, str]]:
+    """One entry (key, label, media type, href) per format, at `local_url` + extension."""
+    return [
+        {"key": f.key, "label": f.label, "media_type": f.media_type,
+         "href": f"{local_url}.{f.extension}"}
+        for f in offered
+    ]
+
+
+def link_header(alts: list[dict[str, str]], served: Format | None, canonical: str) -> str:
+    """A Link header: rel="alternate" to every other format, rel="canonical" to the IRI."""
+    parts = [
+        f'<{a["href"]}>; rel="alternate"; type="{a["media_type"]}"'
+        for a in alts
+        if served is None or a["key"] != served.key
+    ]
+    parts.append(f'<{canonical}>; rel="canonical"')
+    return ", ".join(parts)
+
+
+def split_extension(path: str, offered: Sequence[Format]) -> tuple[str, Format | None]:
+    """'place/620000.ttl' -> ('place/620000', Turtle); no known extension -> (path, None)."""
+    stem, dot, ext = path.rpartition(".")
+    if dot and "/" not in ext:
+        fmt = by_extension(ext, offered)
+        if fmt is not None:
+            return stem, fmt
+    return path, None
+
+
+def choose(request: Request, forced: Format | None, offered: Sequence[Format],
+           default: Format) -> Format:
+    """The extension's format if one was given, else the Accept header's best."""
+    if forced is not None:
+        return forced
+    return negotiate(request.headers.get("accept"), offered, default)
+
+
+def not_acceptable(exc: NotAcceptable, link: str | None = None) -> PlainTextResponse:
+    """406 (or 400 for an Accept header that does not parse) listing the formats on offer."""
+    status = 400 if isinstance(exc, MalformedAccept) else 406
+    what = "does not parse" if status == 400 else "matches none of the formats on offer"
+    body = (
+        f"The Accept header {exc.accept!r} {what}.\n"
+        f"Supported media types: {', '.join(exc.supported)}.\n"
+        "How to fix: send one of them in Accept, or add its file extension to the URL "
+        "(.html, .ttl, .jsonld, .nt, .rdf).\n"
+    )
+    headers = {"Vary": "Accept"}
+    if link:
+        headers["Link"] = link
+    return PlainTextResponse(body, status_code=status, headers=headers)
+
+
+def rdf_response(graph: Graph, fmt: Format, headers: dict[str, str]) -> Response:
+    """The graph serialized in an RDF format."""
+    return Response(serialize(graph, fmt), media_type=content_type(fmt), headers=headers)
+
+
+def suggestions(ctx: AppContext, urls: Urls, iri: str) -> list[Value]:
+    """Things whose IRI or label is close to an unknown IRI (same kind first)."""
+    id_base = urls.iri_for_path("id/")
+    rest = iri[len(id_base):] if iri.startswith(id_base) else iri
+    kind, _, key = rest.partition("/")
+    key = (key or kind).lower()
+
+    def candidates(prefix: str) -> list[dict]:
+        return select(
+            ctx,
+            f"""SELECT ?s (SAMPLE(?en) AS ?len) (SAMPLE(?zh) AS ?lzh) WHERE {{
+              ?s rdfs:label ?l FILTER(isIRI(?s) && STRSTARTS(STR(?s), {json.dumps(prefix)}))
+              OPTIONAL {{ ?s rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }}
+              OPTIONAL {{ ?s rdfs:label ?zh FILTER(LANGMATCHES(LANG(?zh), "zh")) }}
+            }} GROUP BY ?s""",
+        )
+
+    rows = (candidates(f"{id_base}{kind}/") if kind and key != kind.lower() else []) or \
+        candidates(id_base)
+
+    def score(row: dict) -> float:
+        own_key = row["s"].value.rsplit("/", 1)[-1].lower()
+        labels = [row[k].value.lower() for k in ("len", "lzh") if k in row]
+        return max(difflib.SequenceMatcher(None, key, text).ratio() for text in [own_key, *labels])
+
+    ranked = sorted(((score(r), r["s"].value, r) for r in rows), key=lambda t: (-t[0], t[1]))
+    return [link_from_row(urls, r) for s, _, r in ranked[:SUGGESTIONS] if s >= 0.5]
+
+
+def not_found(request: Request, ctx: AppContext, urls: Urls, iri: str, fmt: Format) -> Response:
+    """404: a page with similar things and a search box for browsers, plain text otherwise."""
+    headers = {"Vary": "Accept"}
+    if fmt is HTML:
+        query = iri.rstrip("/").rsplit("/", 1)[-1]
+        page = render(
+            request, ctx, "not_found.html", status=404,
+            iri=iri, query=query, suggestions=suggestions(ctx, urls, iri),
+        )
+        page.headers.update(headers)
+        return page
+    body = (
+        f"Not found: the graph has nothing about <{iri}>.\n"
+        f"Search labels at {urls.page('search')}?q=..., browse {urls.page('')}, "
+        f"or query {urls.endpoint()}.\n"
+    )
+    return PlainTextResponse(body, status_code=404, headers=headers)
+
+
+def router(ctx: AppContext) -> APIRouter:
+    """GET/HEAD /id/{path}: the description of one thing, in the format asked for."""
+    api = APIRouter()
+    construct = store_construct(ctx.store)
+
+    @api.api_route("/id/{path:path}", methods=["GET", "HEAD"])
+    def dereference(path: str, request: Request) -> Response:
+        urls = ctx.urls.for_request(request)
+        resource_path, forced = split_extension(path, LINKED_DATA_FORMATS)
+        iri = urls.iri_for_path(f"id/{resource_path}")
+        local = urls.page(f"id/{resource_path}")
+        alts = alternates(local, LINKED_DATA_FORMATS)
+        try:
+            fmt = choose(request, forced, LINKED_DATA_FORMATS, HTML)
+        except NotAcceptable as exc:
+            return not_acceptable(exc, link_header(alts, None, iri))
+        valid = bool(resource_path) and _SAFE_PATH.match(resource_path) is not None
+        graph = describe(iri, construct) if valid else Graph()
+        if len(graph) == 0:
+            return not_found(request, ctx, urls, iri, fmt)
+        headers = {
+            "Vary": "Accept",
+            "Link": link_header(alts, fmt, iri),
+            "Content-Location": f"{local}.{fmt.extension}",
+        }
+        if fmt is HTML:
+            page = render(
+                request, ctx, "resource.html",
+                view=resource_view(iri, graph, urls), alternates=alts,
+            )
+            page.headers.update(headers)
+            return page
+        return rdf_response(graph, fmt, headers)
+
+    return api
