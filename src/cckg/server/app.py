@@ -32,6 +32,7 @@ from cckg.server.urls import UrlBuilder
 CORE_MODULES = frozenset({
     "app", "context", "settings", "store", "urls", "sparql_protocol", "sparql_lex",
     "protocol_request", "query_runner", "query_worker", "results", "service_description",
+    "launcher",
 })
 
 

@@ -65,7 +65,7 @@ def execute(store: ox.Store, job: QueryJob) -> Outcome:
         result = store.query(job.query, base_iri=job.base_iri, **dataset_options(job))
         if isinstance(result, ox.QueryBoolean):
             fmt = job.formats["boolean"]
-            return Outcome(200, fmt.content_type, results.write_boolean(bool(result), fmt))
+            return Outcome(200, fmt.content_type, results.write_boolean(result, fmt))
         if isinstance(result, ox.QuerySolutions):
             fmt = job.formats["solutions"]
             variables = [v.value for v in result.variables]
@@ -112,4 +112,8 @@ def main(conn: Connection) -> None:
                 conn.send(Outcome.error(503, f"The store snapshot could not be opened: {exc}"))
                 continue
         assert store is not None
-        conn.send(execute(store, job))
+        try:
+            outcome = execute(store, job)
+        except Exception as exc:  # a bug: report it rather than lose the worker
+            outcome = Outcome.error(500, f"Internal error while running the query: {exc!r}")
+        conn.send(outcome)

@@ -125,9 +125,9 @@ def choose(kind: str, accept: str | None, format_param: str | None) -> ResultFor
 # -- writing -------------------------------------------------------------------------
 
 
-def write_boolean(value: bool, fmt: ResultFormat) -> bytes:
+def write_boolean(result: ox.QueryBoolean, fmt: ResultFormat) -> bytes:
     """An ASK result in JSON or XML."""
-    return ox.QueryBoolean(value).serialize(format=_BOOLEAN_FORMAT[fmt.name])
+    return result.serialize(format=_BOOLEAN_FORMAT[fmt.name])
 
 
 def write_graph(triples: Iterable[ox.Triple], fmt: ResultFormat) -> bytes:

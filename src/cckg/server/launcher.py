@@ -1,0 +1,124 @@
+"""Run the server in a child process on 127.0.0.1 and a free port (tests, benchmarks).
+
+`LiveServer(settings, dataset=...)` starts `python -m cckg.server.launcher` with the
+settings as CCKG_* environment variables, waits until /sparql answers, and stops the
+process on exit. The child loads the given N-Quads file (no build) and runs uvicorn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import fields
+from pathlib import Path
+from types import TracebackType
+
+from cckg.server.settings import Settings
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The CCKG_* environment variables that reproduce `settings`."""
+    env = {}
+    for f in fields(settings):
+        value = getattr(settings, f.name)
+        if value is None:
+            continue
+        if isinstance(value, tuple):
+            value = ",".join(value)
+        elif isinstance(value, bool):
+            value = "true" if value else "false"
+        env[f.metadata["env"]] = str(value)
+    return env
+
+
+class LiveServer:
+    """A server process for the duration of a `with` block; `url` is its base URL."""
+
+    def __init__(self, settings: Settings, dataset: Path | None = None, startup: float = 60):
+        self.settings = settings.with_(host="127.0.0.1", port=free_port())
+        self.dataset = dataset
+        self.startup = startup
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.settings.port}/"
+
+    @property
+    def endpoint(self) -> str:
+        return self.url + "sparql"
+
+    def __enter__(self) -> LiveServer:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CCKG_")}
+        env |= settings_env(self.settings)
+        if "CCKG_HOME" in os.environ:
+            env["CCKG_HOME"] = os.environ["CCKG_HOME"]
+        command = [sys.executable, "-m", "cckg.server.launcher"]
+        if self.dataset is not None:
+            command += ["--dataset", str(self.dataset)]
+        self.process = subprocess.Popen(command, env=env)
+        self._wait()
+        return self
+
+    def _wait(self) -> None:
+        assert self.process is not None
+        deadline = time.monotonic() + self.startup
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server exited with status {self.process.returncode}")
+            try:
+                with urllib.request.urlopen(self.endpoint, timeout=2):
+                    return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.1)
+        self.__exit__(None, None, None)
+        raise RuntimeError(f"the server did not answer within {self.startup} s")
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Child process: load the dataset (if given) and serve with settings from the env."""
+    import uvicorn
+
+    from cckg.server.app import create_app
+    from cckg.server.store import GraphStore
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dataset", type=Path, help="N-Quads file to load first")
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    store = GraphStore.open(settings.data_dir)
+    if args.dataset is not None and not store.is_loaded(args.dataset):
+        store.load_dataset_file(args.dataset)
+    app = create_app(settings, store)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()
