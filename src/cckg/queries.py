@@ -6,9 +6,10 @@ A query file starts with a header of `#` comment lines::
     # question: Which provinces state an overall peak year for their whole territory?
     # param: jurisdiction place The jurisdiction (IRI or GB/T 2260 code). default=620000
 
-Parameters are variables of the query (`?jurisdiction`); a value given for one is bound
-before the query runs (SEP-0007 substitution in the embedded store, a trailing VALUES
-clause on a remote endpoint).
+Parameters are variables of the query (`?jurisdiction`) that its SELECT clause projects
+(and, in an aggregate query, groups by); a value given for one is bound before the query
+runs (SEP-0007 substitution in the embedded store, a trailing VALUES clause on a remote
+endpoint — both need the variable projected, so a query that does not is refused).
 """
 
 from __future__ import annotations
@@ -81,6 +82,19 @@ def _parse_param(spec: str, where: str) -> Parameter:
     return Parameter(name=name, kind=kind, description=rest, default=default)
 
 
+def _check_projected(text: str, params: list[Parameter], where: str) -> None:
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    match = re.search(r"\bSELECT\b(.*?)\bWHERE\b", body, re.IGNORECASE | re.DOTALL)
+    projection = match.group(1) if match else ""
+    for param in params:
+        if not re.search(rf"[?$]{param.name}\b", projection) and "*" not in projection:
+            raise BadParameter(
+                f"parameter {param.name!r} is not in the SELECT clause",
+                where=where,
+                fix=f"project ?{param.name} (and group by it in an aggregate query)",
+            )
+
+
 def parse_query_file(path: Path) -> NamedQuery:
     """Read a .rq file and its header."""
     text = path.read_text(encoding="utf-8")
@@ -99,6 +113,7 @@ def parse_query_file(path: Path) -> NamedQuery:
             params.append(_parse_param(value, str(path)))
         else:
             header.setdefault(key, value)
+    _check_projected(text, params, str(path))
     return NamedQuery(
         name=path.stem,
         path=path,

@@ -120,6 +120,11 @@ class LocalGraph:
                 where=str(query.path),
                 fix="correct the SPARQL syntax at the position given",
             ) from exc
+        except (RuntimeError, ValueError) as exc:
+            raise CckgError(
+                f"the query cannot run: {exc}", where=str(query.path),
+                fix="check the query and its parameters",
+            ) from exc
         if isinstance(result, ox.QueryBoolean):
             return ResultTable([], [], boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
