@@ -7,6 +7,7 @@ import typer
 
 from cckg.cli.graph import build, reason_command, validate
 from cckg.cli.query import queries, query
+from cckg.cli.serve import serve
 
 app = typer.Typer(
     name="cckg",
@@ -20,5 +21,6 @@ app.command()(validate)
 app.command(name="reason")(reason_command)
 app.command()(queries)
 app.command()(query)
+app.command()(serve)
 
 __all__ = ["app"]
