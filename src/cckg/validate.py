@@ -123,7 +123,9 @@ def _run(data: Graph, shapes: Graph | None, ontology: Graph | None) -> Graph:
 
 def _results(report: Graph, sources: Dataset | None) -> ValidationResult:
     """Turn a results graph into sorted violations and warnings."""
-    nodes = report.subjects(RDF.type, SH.ValidationResult)
+    # only top-level results: those nested under sh:detail (from sh:node) are not listed
+    nodes = {r for rep in report.subjects(RDF.type, SH.ValidationReport)
+             for r in report.objects(rep, SH.result)}
     items = [_item(report, node, sources) for node in nodes]
     items.sort(key=lambda i: (i.file or "", str(i.focus_node), str(i.path), i.message))
     return ValidationResult(

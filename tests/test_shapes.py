@@ -1,0 +1,148 @@
+"""The SHACL shapes: each bites on its invalid fixture exactly as expected, the valid base
+graph passes untouched, and the real ontology + data conform."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SH
+from rdflib.term import Node
+
+from cckg.errors import SyntaxErrorInFile
+from cckg.load import load_dataset
+from cckg.paths import PATHS
+from cckg.validate import ValidationResult, load_shapes, validate, validate_dataset
+
+FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
+SHAPES_NS = "https://w3id.org/cckg/shapes#"
+Result = tuple[Node, Node | None, Node, Node]
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    return load_shapes()
+
+
+def _fixture_graph(*names: str) -> Graph:
+    graph = Graph()
+    for name in ("_base.ttl", "_hierarchy.ttl", *names):
+        graph.parse(FIXTURES / name, format="turtle")
+    return graph
+
+
+def _tested_shapes(shapes: Graph) -> set[URIRef]:
+    """Every shape that selects its own focus nodes (a target) or runs a SPARQL constraint."""
+    targets = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode, SH.sparql)
+    return {s for p in targets for s in shapes.subjects(p, None) if isinstance(s, URIRef)}
+
+
+def _tuples_from_report(report: Graph) -> set[Result]:
+    """(focus node, path, component, severity) of every result in a report graph."""
+    return {
+        (
+            report.value(r, SH.focusNode),
+            report.value(r, SH.resultPath),
+            report.value(r, SH.sourceConstraintComponent),
+            report.value(r, SH.resultSeverity),
+        )
+        for rep in report.subjects(RDF.type, SH.ValidationReport)
+        for r in report.objects(rep, SH.result)
+    }
+
+
+def _tuples_from_result(result: ValidationResult) -> set[Result]:
+    severity = {"Violation": SH.Violation, "Warning": SH.Warning, "Info": SH.Info}
+    return {
+        (i.focus_node, i.path, i.component, severity[i.severity])
+        for i in (*result.violations, *result.warnings)
+    }
+
+
+def _owned_by(shape: URIRef, shapes: Graph) -> set[Node]:
+    """The shape and the property shapes it uses: the possible sources of its results."""
+    return {shape, *shapes.objects(shape, SH.property)}
+
+
+SHAPE_NAMES = sorted(p.stem for p in FIXTURES.glob("*Shape.ttl"))
+
+
+def test_every_shape_has_an_invalid_fixture(shapes: Graph) -> None:
+    names = {str(s).removeprefix(SHAPES_NS) for s in _tested_shapes(shapes)}
+    assert names, "no shapes found in shapes/"
+    assert names == set(SHAPE_NAMES)
+    for name in names:
+        assert (FIXTURES / f"{name}.expected.ttl").is_file(), name
+
+
+def test_every_shape_has_a_label_and_a_message(shapes: Graph) -> None:
+    nodes = set(_tested_shapes(shapes)) | set(shapes.objects(None, SH.property))
+    nodes |= set(shapes.subjects(RDF.type, SH.PropertyShape))
+    assert len(nodes) > 100
+    for node in nodes:
+        constraints = [node, *shapes.objects(node, SH.sparql)]
+        labels = {lbl.language for c in constraints for lbl in shapes.objects(c, RDFS.label)}
+        assert {"en", "zh"} <= labels, f"{node} lacks an @en or @zh rdfs:label"
+        assert any(shapes.value(c, SH.message) for c in constraints), f"{node} lacks sh:message"
+
+
+def test_base_graph_conforms_with_no_result_at_all(shapes: Graph) -> None:
+    result = validate(_fixture_graph(), shapes)
+    assert result.conforms
+    assert result.violations == () and result.warnings == (), result.format_report()
+
+
+@pytest.mark.parametrize("name", SHAPE_NAMES)
+def test_shape_bites_on_its_fixture(name: str, shapes: Graph) -> None:
+    result = validate(_fixture_graph(f"{name}.ttl"), shapes)
+    expected_report = Graph().parse(FIXTURES / f"{name}.expected.ttl", format="turtle")
+    expected = _tuples_from_report(expected_report)
+    assert expected, f"{name}.expected.ttl lists no result"
+    assert _tuples_from_result(result) == expected, result.format_report()
+    sources = {i.source_shape for i in (*result.violations, *result.warnings)}
+    assert sources & _owned_by(URIRef(SHAPES_NS + name), shapes), (
+        f"no result of {name}.ttl comes from cckgsh:{name} itself"
+    )
+    conforms = next(expected_report.objects(None, SH.conforms))
+    assert result.conforms is conforms.toPython()
+
+
+def test_mismatched_peak_is_a_warning_that_does_not_fail(shapes: Graph) -> None:
+    result = validate(_fixture_graph("PeakLaterThanProvinceShape.ttl"), shapes)
+    assert result.conforms
+    assert result.violations == ()
+    city = URIRef("https://w3id.org/cckg/id/commitment/350100-peak-2035")
+    warning = next(w for w in result.warnings if w.focus_node == city)
+    assert warning.severity == "Warning"
+    assert "2035" in warning.message and "2030" in warning.message
+
+
+def test_report_names_file_node_path_and_message(tmp_path: Path, shapes: Graph) -> None:
+    data = tmp_path / "data" / "ttl"
+    data.mkdir(parents=True)
+    for name in ("_base.ttl", "_hierarchy.ttl", "ZoneShape.ttl"):
+        (data / name).write_text((FIXTURES / name).read_text(encoding="utf-8"), encoding="utf-8")
+    dataset = load_dataset(sorted(data.glob("*.ttl")), root=tmp_path)
+    result = validate_dataset(dataset, shapes)
+    assert not result.conforms
+    (item,) = result.violations
+    assert item.file == "data/ttl/ZoneShape.ttl"
+    assert result.format_report() == (
+        "data/ttl/ZoneShape.ttl: id:zone/nowhere — cckg:withinJurisdiction — "
+        "a cckg:Zone needs cckg:withinJurisdiction: the jurisdiction it lies in."
+    )
+
+
+def test_broken_shapes_file_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "good.ttl").write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n")
+    (tmp_path / "broken.ttl").write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\nsh:x sh:y\n")
+    with pytest.raises(SyntaxErrorInFile) as err:
+        load_shapes(tmp_path)
+    assert "broken.ttl" in err.value.message and "How to fix" in err.value.message
+
+
+def test_real_ontology_and_data_conform(shapes: Graph) -> None:
+    assert PATHS.source_files(), "no ontology or data files found"
+    result = validate_dataset(load_dataset(), shapes)
+    assert result.conforms, result.format_report()
