@@ -152,3 +152,19 @@ def test_cli_command_writes_release_without_touching_frozen_list(tmp_path: Path)
     assert result.exit_code == 0, result.output
     assert (tmp_path / "ontology" / __version__ / "cckg.owl").exists()
     assert RELEASED_TERMS.read_text(encoding="utf-8") == before
+
+
+def test_citation_cff_has_required_fields_and_current_version() -> None:
+    text = (PATHS.root / "CITATION.cff").read_text(encoding="utf-8")
+    keys = set(re.findall(r"^([a-z-]+):", text, re.MULTILINE))
+    assert {"cff-version", "message", "title", "authors", "version", "license"} <= keys
+    assert re.search(r'^cff-version: "?1\.2\.0"?$', text, re.MULTILINE)
+    assert re.search(rf'^version: "{re.escape(__version__)}"$', text, re.MULTILINE)
+    assert re.search(r"^license: CC-BY-4\.0$", text, re.MULTILINE)
+
+
+def test_licence_files_name_their_licences() -> None:
+    assert (PATHS.root / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+    assert "creativecommons.org/licenses/by/4.0/" in (
+        PATHS.root / "LICENSE-DATA"
+    ).read_text(encoding="utf-8")
