@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The browser test drives Debian's chromium (playwright's own browser download is not used).
+CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: all install build validate reason serve test lint bench release clean
 
@@ -22,6 +24,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 
 install: $(VENV)/.installed
 
+$(CHROMIUM):
+	@echo "installing Debian's chromium for the browser test (needs root and apt)"
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
 build: install
 	$(BIN)/cckg build
 
@@ -34,7 +40,7 @@ reason: install
 serve: install
 	$(BIN)/cckg serve --host $(HOST) --port $(PORT)
 
-test: install
+test: install $(CHROMIUM)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest
 
