@@ -43,8 +43,8 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_release_writes_every_artifact(released: Path) -> None:
     names = {p.name for p in released.iterdir()}
-    assert names == {"cckg.ttl", "cckg.rdf", "cckg.jsonld", "cckg.owl", "context.jsonld",
-                     "index.html", "released-terms.txt"}
+    assert names == {"cckg.ttl", "cckg.rdf", "cckg.jsonld", "cckg.owl", "cckg.owx",
+                     "context.jsonld", "index.html", "released-terms.txt"}
 
 
 @pytest.mark.parametrize(("name", "fmt"), [("cckg.ttl", "turtle"), ("cckg.rdf", "xml"),
@@ -168,3 +168,20 @@ def test_licence_files_name_their_licences() -> None:
     assert "creativecommons.org/licenses/by/4.0/" in (
         PATHS.root / "LICENSE-DATA"
     ).read_text(encoding="utf-8")
+
+
+def test_owl_xml_reads_back_with_every_class_and_property(released: Path):
+    import pyhornedowl
+
+    from cckg.namespaces import CCKG
+    from cckg.release import cckg_terms, merged_ontology
+
+    text = (released / "cckg.owx").read_text(encoding="utf-8")
+    assert text.lstrip().startswith("<?xml") and "<Ontology" in text
+    onto = pyhornedowl.open_ontology_from_file(str(released / "cckg.owx"))
+    declared = set(onto.get_classes()) | set(onto.get_object_properties()) | set(
+        onto.get_data_properties()
+    )
+    expected = {t for t in cckg_terms(merged_ontology()) if t.startswith(str(CCKG))}
+    missing = {t for t in expected if t not in declared}
+    assert not missing - set(onto.get_annotation_properties()), missing

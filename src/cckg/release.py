@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import owlready2
+import pyhornedowl
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
@@ -118,6 +119,13 @@ def write_owl(graph: Graph, path: Path) -> None:
     onto.save(file=str(path), format="rdfxml")
 
 
+def write_owl_xml(owl_rdfxml: Path, path: Path) -> None:
+    """Write the ontology as OWL/XML (the OWL 2 XML serialisation ROBOT and the OWL API
+    read) with py-horned-owl, from the RDF/XML that owlready2 wrote."""
+    onto = pyhornedowl.open_ontology_from_file(str(owl_rdfxml))
+    onto.save_to_file(str(path), serialization="owx")
+
+
 def write_release(
     out_dir: Path,
     *,
@@ -138,7 +146,8 @@ def write_release(
         graph.serialize(target / name, format=fmt, encoding="utf-8", **kwargs)
         written.append(target / name)
     write_owl(graph, target / "cckg.owl")
-    written.append(target / "cckg.owl")
+    write_owl_xml(target / "cckg.owl", target / "cckg.owx")
+    written += [target / "cckg.owl", target / "cckg.owx"]
     context = target / "context.jsonld"
     context.write_text(json.dumps(jsonld_context(graph), indent=2) + "\n", encoding="utf-8")
     html = target / "index.html"

@@ -7,6 +7,7 @@ import typer
 
 from cckg.cli.graph import build, reason_command, validate
 from cckg.cli.query import queries, query
+from cckg.cli.release import release
 from cckg.cli.serve import serve
 
 app = typer.Typer(
@@ -22,5 +23,6 @@ app.command(name="reason")(reason_command)
 app.command()(queries)
 app.command()(query)
 app.command()(serve)
+app.command()(release)
 
 __all__ = ["app"]
