@@ -79,7 +79,9 @@ def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Cell:
         return Cell(term.value, "bnode")
     if term.language:
         return Cell(term.value, "literal", lang=term.language)
-    return Cell(term.value, "literal", datatype=term.datatype.value)
+    datatype = term.datatype.value
+    # RDF 1.1: a simple literal is an xsd:string; SPARQL JSON results leave that implicit.
+    return Cell(term.value, "literal", datatype=None if datatype == str(XSD.string) else datatype)
 
 
 def _ox_term(value: BoundValue) -> ox.NamedNode | ox.Literal:
