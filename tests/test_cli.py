@@ -115,3 +115,10 @@ def test_every_command_is_documented():
     for command in app.registered_commands:
         name = command.name or command.callback.__name__
         assert f"cckg {name}" in documented, f"`cckg {name}` is not in docs/cli.md"
+
+
+def test_qc_finds_no_problems_in_the_real_graph():
+    result = invoke("qc")
+    assert result.exit_code == 0, result.stderr
+    assert "unsourced-fact-violation" in result.stdout
+    assert "no quality-control problems" in result.stdout

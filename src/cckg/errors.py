@@ -43,6 +43,12 @@ class InconsistentOntology(CckgError):
     exit_code = 1
 
 
+class CheckFailed(CckgError):
+    """A quality-control query found problems in the data or ontology."""
+
+    exit_code = 1
+
+
 class UnknownQuery(CckgError):
     """A named query that does not exist."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from cckg.cli.graph import build, reason_command, validate
+from cckg.cli.graph import build, qc, reason_command, validate
 from cckg.cli.query import queries, query
 from cckg.cli.release import release
 from cckg.cli.serve import serve
@@ -20,6 +20,7 @@ app = typer.Typer(
 app.command()(build)
 app.command()(validate)
 app.command(name="reason")(reason_command)
+app.command()(qc)
 app.command()(queries)
 app.command()(query)
 app.command()(serve)

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cckg.cli.errors import reports_errors
-from cckg.errors import ValidationFailed
+from cckg.errors import CheckFailed, ValidationFailed
 from cckg.paths import PATHS
 
 console = Console(highlight=False)
@@ -89,3 +89,28 @@ def reason_command() -> None:
         f"[green]consistent[/]: {result.individuals} individuals, "
         f"{len(result.inferred)} inferred type triples, {result.seconds:.1f}s"
     )
+
+
+@reports_errors
+def qc() -> None:
+    """Run every quality-control query (queries/qc/*-violation.rq) on ontology and data;
+    each must return no rows. Exits 1 and lists the problems if one does."""
+    from cckg.load import load_dataset, union_graph
+    from cckg.qc import qc_queries, run_query
+
+    graph = union_graph(load_dataset())
+    table = Table(title="quality-control queries")
+    table.add_column("query")
+    table.add_column("rows", justify="right")
+    problems = []
+    for check in qc_queries():
+        found = run_query(graph, check)
+        table.add_row(check.name, str(len(found)))
+        problems += [f"{check.name}: {check.title}: {row}" for row in found]
+    console.print(table)
+    if problems:
+        raise CheckFailed(
+            f"{len(problems)} quality-control problem(s):\n" + "\n".join(problems[:50]),
+            fix="each query's header says what a row means; correct the data or ontology",
+        )
+    console.print("[green]no quality-control problems[/]")
