@@ -122,3 +122,18 @@ def test_qc_finds_no_problems_in_the_real_graph():
     assert result.exit_code == 0, result.stderr
     assert "unsourced-fact-violation" in result.stdout
     assert "no quality-control problems" in result.stdout
+
+
+def test_build_describes_the_dataset_with_void_and_documents_the_ontology(built_dist: Path):
+    from rdflib import Dataset, Graph, URIRef
+    from rdflib.namespace import VOID
+
+    void = Graph().parse(built_dist / "void.ttl")
+    dataset = URIRef("https://w3id.org/cckg/dataset")
+    quads = len(Dataset().parse(built_dist / "cckg.nq", format="nquads"))
+    assert int(void.value(dataset, VOID.triples)) == quads
+    assert void.value(dataset, VOID.sparqlEndpoint) == URIRef("https://w3id.org/cckg/sparql")
+    dumps = {str(d).rsplit("/", 1)[-1] for d in void.objects(dataset, VOID.dataDump)}
+    assert {"cckg.nq", "cckg.ttl", "cckg.nt", "cckg.jsonld", "cckg.rdf"} <= dumps
+    html = (built_dist / "ontology.html").read_text(encoding="utf-8")
+    assert 'id="PeakTarget"' in html and 'id="committedBy"' in html

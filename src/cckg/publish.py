@@ -63,4 +63,31 @@ def write_dumps(dataset: Dataset, out: Path) -> list[WrittenFile]:
     onto = ontology_graph(dataset)
     for name, (fmt, media) in ONTOLOGY_FORMATS.items():
         written.append(_write(onto, out / name, fmt, media))
+    written.append(write_ontology_html(onto, out / "ontology.html"))
+    written.append(write_void(out))
     return written
+
+
+def write_ontology_html(onto: Graph, path: Path) -> WrittenFile:
+    """The ontology's HTML documentation (the same page the server shows at /ontology)."""
+    from cckg.ontology_docs import render_ontology_html
+
+    path.write_text(render_ontology_html(onto), encoding="utf-8")
+    return WrittenFile(path, "text/html", path.stat().st_size)
+
+
+def write_void(out: Path) -> WrittenFile:
+    """The VoID + DCAT description of the built dataset, with its public IRIs (endpoint
+    and dumps under the base IRI), computed by the same code as the server's /dataset."""
+    from cckg.server.settings import Settings
+    from cckg.server.store import GraphStore
+    from cckg.server.urls import UrlBuilder
+    from cckg.server.void import BuiltDataset, void_graph
+
+    settings = Settings().with_(dist_dir=out)
+    store = GraphStore.in_memory()
+    store.load_dataset_file(out / "cckg.nq")
+    urls = UrlBuilder.from_settings(settings).at(settings.base_iri)
+    path = out / "void.ttl"
+    void_graph(BuiltDataset(settings, store), urls).serialize(path, format="turtle")
+    return WrittenFile(path, "text/turtle", path.stat().st_size)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from cckg.namespaces import CCKG, PREFIXES
 from cckg.queries import list_queries
 from cckg.server.context import AppContext
+from cckg.server.store import GraphStore
 from cckg.server.urls import Urls
 from cckg.server.views import Label, Value, curie
 
@@ -47,11 +48,17 @@ def render(
     return HTMLResponse(html, status_code=status)
 
 
-def select(ctx: AppContext, sparql: str) -> list[dict[str, Any]]:
+def select(ctx: HasStore, sparql: str) -> list[dict[str, Any]]:
     """Rows of a small SELECT over the union of the store's graphs (in this process)."""
     solutions = ctx.store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
     names = [v.value for v in solutions.variables]
     return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
+
+
+class HasStore(Protocol):
+    """Anything with a `store` (the AppContext, or a build's dataset)."""
+
+    store: GraphStore
 
 
 @dataclass(frozen=True)

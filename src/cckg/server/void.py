@@ -8,6 +8,7 @@ byte sizes, and this server's SPARQL endpoint.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
@@ -27,12 +28,29 @@ from cckg.server.linked_data import (
 from cckg.server.negotiate import HTML, LINKED_DATA_FORMATS, TURTLE, Format, NotAcceptable
 from cckg.server.negotiate import negotiate as choose_format
 from cckg.server.pages import render, select
+from cckg.server.settings import Settings
+from cckg.server.store import GraphStore
 from cckg.server.urls import Urls
 from cckg.server.views import curie
 
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 REPORT = ID["document/report-regional-peaking-2018"]
 IANA = "https://www.iana.org/assignments/media-types/"
+
+
+class DatasetSource(Protocol):
+    """What a VoID description is computed from: the server's AppContext, or the build."""
+
+    settings: Settings
+    store: GraphStore
+
+
+@dataclass(frozen=True)
+class BuiltDataset:
+    """A build's dataset (no server): settings and a store holding the N-Quads dump."""
+
+    settings: Settings
+    store: GraphStore
 
 
 @dataclass(frozen=True)
@@ -43,12 +61,12 @@ class ClassPartition:
     entities: int
 
 
-def dataset_iri(ctx: AppContext) -> URIRef:
+def dataset_iri(ctx: DatasetSource) -> URIRef:
     """The public IRI of the dataset (base IRI + 'dataset')."""
     return URIRef(ctx.settings.base_iri + "dataset")
 
 
-def class_partitions(ctx: AppContext) -> list[ClassPartition]:
+def class_partitions(ctx: DatasetSource) -> list[ClassPartition]:
     """Instances per class (every class with instances), most first."""
     rows = select(ctx, """SELECT ?class (COUNT(DISTINCT ?s) AS ?n)
                           WHERE { ?s a ?class FILTER(isIRI(?class)) }
@@ -56,7 +74,7 @@ def class_partitions(ctx: AppContext) -> list[ClassPartition]:
     return [ClassPartition(r["class"].value, int(r["n"].value)) for r in rows]
 
 
-def creators(ctx: AppContext) -> list[Literal | URIRef]:
+def creators(ctx: DatasetSource) -> list[Literal | URIRef]:
     """The ontology header's dcterms:creator values."""
     rows = select(ctx, f"SELECT DISTINCT ?c WHERE {{ <{ONTOLOGY_IRI}> dcterms:creator ?c }}")
     out: list[Literal | URIRef] = []
@@ -66,7 +84,7 @@ def creators(ctx: AppContext) -> list[Literal | URIRef]:
     return out or [Literal("CCKG developers")]
 
 
-def void_graph(ctx: AppContext, urls: Urls) -> Graph:
+def void_graph(ctx: DatasetSource, urls: Urls) -> Graph:
     """The VoID + DCAT description of the dataset as served here."""
     g = Graph()
     for prefix, ns in PREFIXES.items():
