@@ -365,3 +365,16 @@ def test_every_other_cckg_thing_referenced_is_defined_somewhere(graph: Graph) ->
     referenced = _referenced(graph, str(ID)) - own
     missing = sorted(t for t in referenced if (t, RDF.type, None) not in defined)
     assert not missing, f"referenced but defined nowhere: {missing}"
+
+
+def test_groups_named_by_example_include_the_places_the_report_names() -> None:
+    from rdflib import Graph
+
+    from cckg.namespaces import CCKG, ID
+    from cckg.paths import PATHS
+
+    graph = Graph().parse(PATHS.data / "zones.ttl")
+    group = ID["place-group/420000-national-low-carbon-pilot-cities"]
+    assert set(graph.objects(group, CCKG.includesPlace)) == {
+        ID["place/420100"], ID["place/420528"]
+    }
