@@ -47,7 +47,9 @@ test: install $(CHROMIUM)
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 
+# Peers (rdflib-endpoint) are measured side by side; they are only installed for benchmarks.
 bench: install
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m benchmarks
 
 release: install
