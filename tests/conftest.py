@@ -6,12 +6,30 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 from cckg.build import run_build
+from cckg.load import load_dataset, parse_file, union_graph
+from cckg.paths import PATHS
 from cckg.queries import load_query, resolve_parameters
 from cckg.query_exec import LocalGraph, ResultTable
 
 RunQuery = Callable[..., ResultTable]
+
+
+@pytest.fixture(scope="session")
+def ontology() -> Graph:
+    """ontology/*.ttl parsed as written (not version-stamped), in one graph."""
+    graph = Graph()
+    for path in sorted(PATHS.ontology.glob("*.ttl")):
+        parse_file(path, into=graph)
+    return graph
+
+
+@pytest.fixture(scope="session")
+def ontology_and_data() -> Graph:
+    """Every source file's triples in one graph (before reasoning)."""
+    return union_graph(load_dataset())
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS
+from rdflib.namespace import RDF, RDFS
+from tests.rdf_helpers import iri, one, quote_of
 
 from cckg.namespaces import CCKG, ID
 from cckg.paths import PATHS
@@ -16,24 +17,6 @@ from cckg.paths import PATHS
 DEVELOPED = PATHS.data / "developed-provinces.ttl"
 PROVINCES = {"110000": "北京", "310000": "上海", "440000": "广东", "330000": "浙江"}
 DOMAINS = ("industrial-structure", "energy-structure", "buildings", "transport")
-
-
-def iri(kind: str, key: str) -> URIRef:
-    """The IRI of a thing or concept: id/<kind>/<key>."""
-    return ID[f"{kind}/{key}"]
-
-
-def one(graph: Graph, subject: URIRef, prop: URIRef) -> object:
-    """The single value of `prop` on `subject` (fails if there is none or more than one)."""
-    values = list(graph.objects(subject, prop))
-    assert len(values) == 1, f"{subject} has {len(values)} values for {prop}"
-    return values[0]
-
-
-def quote_of(graph: Graph, fact: URIRef) -> str:
-    """The quotes of the passages a fact is derived from, joined."""
-    passages = graph.objects(fact, PROV.wasDerivedFrom)
-    return " ".join(str(graph.value(p, CCKG.quote)) for p in passages)
 
 
 @pytest.fixture(scope="module")

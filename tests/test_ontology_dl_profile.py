@@ -9,8 +9,6 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from cckg.load import load_dataset, parse_file, union_graph
-from cckg.paths import PATHS
 from cckg.reason import reason
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
@@ -134,19 +132,6 @@ BROKEN = {
     "annotation axioms": """dcterms:title a owl:AnnotationProperty .
         ex:R a owl:Restriction ; owl:onProperty dcterms:title ; owl:hasValue "x" .""",
 }
-
-
-@pytest.fixture(scope="module")
-def ontology() -> Graph:
-    graph = Graph()
-    for path in sorted(PATHS.ontology.glob("*.ttl")):
-        parse_file(path, into=graph)
-    return graph
-
-
-@pytest.fixture(scope="module")
-def ontology_and_data() -> Graph:
-    return union_graph(load_dataset())
 
 
 @pytest.mark.parametrize("check", sorted(CHECKS))

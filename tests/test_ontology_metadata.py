@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS
 
 from cckg import __version__
-from cckg.load import graph_iri, load_dataset, parse_file, version_iri
+from cckg.load import graph_iri, load_dataset, version_iri
 from cckg.namespaces import CCKG, ID, ONTOLOGY_IRI, ORG, PREFIXES, SCHEMA, VANN
 from cckg.paths import PATHS
 
@@ -27,14 +27,6 @@ def stamped() -> Graph:
     """The ontology file's named graph after cckg.load stamped the version."""
     path = PATHS.ontology / "cckg.ttl"
     return load_dataset([path]).graph(graph_iri(path))
-
-
-@pytest.fixture(scope="module")
-def ontology() -> Graph:
-    graph = Graph()
-    for path in sorted(PATHS.ontology.glob("*.ttl")):
-        parse_file(path, into=graph)
-    return graph
 
 
 def cckg_terms(graph: Graph) -> set[URIRef]:

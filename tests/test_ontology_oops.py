@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from cckg.load import load_dataset, parse_file, union_graph
+from cckg.load import parse_file
 from cckg.namespaces import CCKG
 from cckg.paths import PATHS
 
@@ -55,19 +55,6 @@ def query_text(stem: str) -> str:
 
 def first_column(graph: Graph, stem: str) -> list[str]:
     return [str(row[0]) for row in graph.query(query_text(stem))]
-
-
-@pytest.fixture(scope="module")
-def ontology() -> Graph:
-    graph = Graph()
-    for path in sorted(PATHS.ontology.glob("*.ttl")):
-        parse_file(path, into=graph)
-    return graph
-
-
-@pytest.fixture(scope="module")
-def ontology_and_data() -> Graph:
-    return union_graph(load_dataset())
 
 
 def test_every_oops_query_is_listed_here() -> None:
