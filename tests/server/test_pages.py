@@ -196,3 +196,25 @@ def test_dumps_are_listed_and_served_with_etag_and_gzip(client: TestClient, dist
     assert gzip.decompress(gzip.compress(plain.content)) == big.content
     for name in ("notes.txt", "..%2Fpyproject.toml", "cckg.nq"):
         assert client.get(f"/dumps/{name}").status_code == 404
+
+
+def test_unknown_paths_get_a_helpful_404_not_json(client) -> None:
+    page = client.get("/no/such/page", headers={"Accept": "text/html"})
+    assert page.status_code == 404
+    assert "text/html" in page.headers["content-type"]
+    assert "/no/such/page" in page.text and "/sparql" in page.text
+    text = client.get("/no/such/page", headers={"Accept": "application/json"})
+    assert text.status_code == 404
+    assert text.text.startswith("404 Not found: nothing is served at /no/such/page")
+
+
+def test_a_wrong_method_says_how_to_fix_it(client) -> None:
+    response = client.post("/id/place/110000")
+    assert response.status_code in (404, 405)
+    assert "How to fix" in response.text
+
+
+def test_an_invalid_parameter_is_a_400_not_a_422(client) -> None:
+    response = client.get("/search", params={"q": "x" * 201})
+    assert response.status_code == 400
+    assert "q" in response.text and "How to fix" in response.text

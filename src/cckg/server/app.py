@@ -14,7 +14,9 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import PlainTextResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import PlainTextResponse, Response
+from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 
 import cckg.server
@@ -88,7 +90,50 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         headers = exc.headers if isinstance(exc, ProtocolError) else None
         return PlainTextResponse(exc.message + "\n", status_code=status, headers=headers)
 
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        return error_response(ctx, request, exc.status_code, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameters(request: Request, exc: RequestValidationError) -> Response:
+        problems = "; ".join(
+            f"{'/'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors()
+        )
+        return error_response(ctx, request, 400, None, detail=problems)
+
     app.include_router(sparql_protocol.router(ctx))
     for extra in extra_routers(ctx):
         app.include_router(extra)
     return app
+
+
+_GENERIC = {
+    404: ("Not found", "nothing is served at {path}",
+          "see the home page for what this server offers: /id/… for resources, /sparql, "
+          "/queries, /ontology, /dataset, /dumps/"),
+    405: ("Method not allowed", "{path} does not accept {method}",
+          "use GET (or POST for /sparql)"),
+    400: ("Bad request", "the request to {path} is malformed: {detail}",
+          "correct the parameters named above"),
+}
+
+
+def error_response(
+    ctx: AppContext, request: Request, status: int, headers: dict[str, str] | None,
+    detail: str = "",
+) -> Response:
+    """A helpful error for a path or method no route handles: HTML for browsers, else text."""
+    from cckg.server.pages import render
+
+    title, what, fix = _GENERIC.get(
+        status, ("Error", "the request to {path} failed", "check the request")
+    )
+    message = what.format(path=request.url.path, method=request.method, detail=detail)
+    if "text/html" in request.headers.get("accept", ""):
+        page = render(request, ctx, "error.html", status=status, title=title,
+                      message=message, fix=fix)
+        page.headers.update(headers or {})
+        return page
+    return PlainTextResponse(
+        f"{status} {title}: {message}\nHow to fix: {fix}\n", status_code=status, headers=headers
+    )
