@@ -97,7 +97,8 @@ def test_outline_caps_four_key_industries_without_a_number(national: Graph) -> N
     c = iri("commitment", "CN-key-industries-emissions-controlled-2020")
     assert (c, RDF.type, CCKG.EmissionCapTarget) in national
     assert set(national.objects(c, CCKG.coversSector)) == {
-        iri("sector", s) for s in ("power", "steel", "building-materials", "chemicals")
+        iri("sector", s)
+        for s in ("power", "steel", "building-materials", "chemicals", "key-industries")
     }
     assert (c, CCKG.value, None) not in national
     assert one(national, c, CCKG.targetYear).toPython() == 2020

@@ -6,7 +6,7 @@ EXPECTED_SECTORS = {
     "360000": {"heavy chemical industry"},
     "510000": {"heavy chemical industry"},
     "120000": {"steel", "power"},
-    "460000": {"cement", "petroleum", "chemicals", "power"},
+    "460000": {"cement", "petroleum", "chemicals", "power", "key industries"},
     "620000": {"key industries"},
 }
 
