@@ -51,7 +51,10 @@ def test_place_parameter_takes_a_code_or_an_iri():
     assert resolve_parameters(query, {})["jurisdiction"].value.endswith("/place/620000")
 
 
-@pytest.mark.parametrize("value", ["甘肃", "62000", "place/620000", "<x>"])
+@pytest.mark.parametrize(
+    "value",
+    ["甘肃", "62000", "place/620000", "<x>", "http://x/%zz", "http://x/\x00", "http://x/\ue000"],
+)
 def test_malformed_place_values_are_refused(value):
     with pytest.raises(BadParameter):
         resolve_parameters(load_query("cq07"), {"jurisdiction": value})

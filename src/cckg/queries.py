@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from cckg.errors import BadParameter, UnknownQuery
 from cckg.namespaces import ID
 from cckg.paths import PATHS
@@ -174,13 +176,23 @@ def bind_value(param: Parameter, raw: str) -> BoundValue:
         return BoundValue("string", raw)
     if param.kind == "place" and _CODE.match(raw):
         return BoundValue("iri", str(ID[f"place/{raw}"]))
-    if _IRI.match(raw):
+    if _IRI.match(raw) and _is_valid_iri(raw):
         return BoundValue("iri", raw)
     hint = "a GB/T 2260 code such as 620000, or " if param.kind == "place" else ""
     raise BadParameter(
-        f"parameter {param.name!r} must be {hint}an absolute IRI, got {raw!r}",
+        f"parameter {param.name!r} must be {hint}a valid absolute IRI (no spaces, control "
+        f"characters or broken %-escapes), got {raw!r}",
         fix=f"e.g. --param {param.name}=https://w3id.org/cckg/id/place/620000",
     )
+
+
+def _is_valid_iri(raw: str) -> bool:
+    """Whether `raw` is an IRI an RDF store accepts (code points, percent-encoding)."""
+    try:
+        ox.NamedNode(raw)
+    except ValueError:
+        return False
+    return True
 
 
 def resolve_parameters(query: NamedQuery, given: dict[str, str]) -> dict[str, BoundValue]:

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 
-from cckg.errors import CckgError, UnknownQuery
+from cckg.errors import BadParameter, CckgError, UnknownQuery
 from cckg.namespaces import PREFIXES
 from cckg.queries import (
     BoundValue,
@@ -78,7 +78,7 @@ def run(ctx: AppContext, query: NamedQuery, bound: dict[str, BoundValue]) -> Tab
     except (SyntaxError, ValueError, RuntimeError) as exc:
         raise BrokenQuery(
             f"the named query cannot be run: {exc}",
-            where=str(query.path),
+            where=f"queries/{query.path.name}",
             fix="this is a fault in the query file, not in your request; please report it",
         ) from exc
     if isinstance(result, ox.QueryBoolean):
@@ -86,7 +86,7 @@ def run(ctx: AppContext, query: NamedQuery, bound: dict[str, BoundValue]) -> Tab
     if not isinstance(result, ox.QuerySolutions):
         raise BrokenQuery(
             f"named query {query.name!r} is not a SELECT or ASK query",
-            where=str(query.path),
+            where=f"queries/{query.path.name}",
             fix="named queries answer questions with rows: write it as SELECT",
         )
     return Table([v.value for v in result.variables], list(result))
@@ -130,6 +130,12 @@ def router(ctx: AppContext) -> APIRouter:
             return not_acceptable(exc)
         given = dict(request.query_params)
         try:
+            repeated = sorted(k for k in given if len(request.query_params.getlist(k)) > 1)
+            if repeated:
+                raise BadParameter(
+                    f"parameter(s) given more than once: {', '.join(repeated)}",
+                    fix="give each parameter once",
+                )
             if not known_name(name):
                 raise UnknownQuery(f"no named query {name!r}", fix="see /queries for the list")
             query = load_query(name)
