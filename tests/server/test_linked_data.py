@@ -224,10 +224,14 @@ def test_unsupported_accept_is_406_listing_the_formats(client: TestClient) -> No
         assert media_type in response.text
 
 
-def test_malformed_accept_is_a_clear_400(client: TestClient) -> None:
+def test_malformed_accept_is_a_406_like_on_sparql(client: TestClient) -> None:
     response = client.get("/id/place/620000", headers={"Accept": "nonsense"})
-    assert response.status_code == 400
-    assert "text/turtle" in response.text
+    assert response.status_code == 406
+    assert client.get("/sparql", params={"query": "ASK {}"},
+                      headers={"Accept": "nonsense"}).status_code == 406
+    assert "does not parse" in response.text
+    for media_type in ("text/html", *RDF_TYPES):
+        assert media_type in response.text
 
 
 def test_head_answers_the_headers(client: TestClient) -> None:

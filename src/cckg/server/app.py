@@ -70,8 +70,9 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         finally:
             runner.close()
 
+    # No docs UI: FastAPI's Swagger UI and ReDoc load from a CDN. /openapi.json stays (plain JSON).
     app = FastAPI(
-        title="CCKG", version=__version__, lifespan=lifespan, docs_url="/api", redoc_url=None
+        title="CCKG", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None
     )
     app.state.ctx = ctx
     if settings.cors_origins:
@@ -122,13 +123,18 @@ def error_response(
     ctx: AppContext, request: Request, status: int, headers: dict[str, str] | None,
     detail: str = "",
 ) -> Response:
-    """A helpful error for a path or method no route handles: HTML for browsers, else text."""
-    from cckg.server.pages import render
+    """A helpful error for a path or method no route handles: HTML for browsers, else text.
+
+    Control characters from the request (a NUL or newline in the path) are shown escaped.
+    """
+    from cckg.server.pages import printable, render
 
     title, what, fix = _GENERIC.get(
         status, ("Error", "the request to {path} failed", "check the request")
     )
-    message = what.format(path=request.url.path, method=request.method, detail=detail)
+    message = printable(
+        what.format(path=request.url.path, method=request.method, detail=detail)
+    )
     if "text/html" in request.headers.get("accept", ""):
         page = render(request, ctx, "error.html", status=status, title=title,
                       message=message, fix=fix)

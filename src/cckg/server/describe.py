@@ -15,13 +15,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
 
 from cckg.namespaces import PREFIXES
 from cckg.server.store import GraphStore
 
 #: Runs one CONSTRUCT query and returns its triples.
 Construct = Callable[[str], Graph]
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 LABELS = "rdfs:label skos:prefLabel dcterms:title"
 
@@ -90,16 +92,27 @@ def exists(iri: str, construct: Construct) -> bool:
     return len(construct(_queries(iri)[0])) > 0
 
 
+def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Literal:
+    """A pyoxigraph term as an rdflib term; a literal keeps its lexical form ("3", not 3.0)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language, normalize=False)
+    if term.datatype.value == _XSD_STRING:
+        return Literal(term.value)  # a simple literal, as rdflib's parsers give it
+    return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
+
+
 def store_construct(store: GraphStore) -> Construct:
     """A Construct over the server's store, its default graph the union of all graphs."""
 
     def run(query: str) -> Graph:
         triples = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
-        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
         graph = Graph()
-        if data:
-            graph.parse(data=data.decode("utf-8"), format="nt")
+        for t in triples:
+            graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
         return graph
 
     return run
-

@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Sequence
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 from rdflib import Graph
@@ -30,13 +31,19 @@ from cckg.server.negotiate import (
     negotiate,
     serialize,
 )
-from cckg.server.pages import link_from_row, render, select
+from cckg.server.pages import link_from_row, printable, render, select
 from cckg.server.urls import Urls
 from cckg.server.views import Value, resource_view
 
 #: Characters an IRI path may hold (RFC 3987 minus what SPARQL forbids in <...>).
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9._~:@!$&'()*+,;=/%\-\u00a0-\U0010ffff]+$")
 SUGGESTIONS = 8
+#: Longest local name (or label query) compared with the labels for suggestions.
+MAX_KEY = 100
+#: How much of each label the comparison reads.
+MAX_LABEL = 200
+#: The least similarity (difflib ratio) a suggestion needs.
+MIN_RATIO = 0.5
 
 
 def alternates(local_url: str, offered: Sequence[Format]) -> list[dict[str, str]]:
@@ -78,9 +85,11 @@ def choose(request: Request, forced: Format | None, offered: Sequence[Format],
 
 
 def not_acceptable(exc: NotAcceptable, link: str | None = None) -> PlainTextResponse:
-    """406 (or 400 for an Accept header that does not parse) listing the formats on offer."""
-    status = 400 if isinstance(exc, MalformedAccept) else 406
-    what = "does not parse" if status == 400 else "matches none of the formats on offer"
+    """406 listing the formats on offer (also for an Accept header that does not parse)."""
+    what = (
+        "does not parse" if isinstance(exc, MalformedAccept)
+        else "matches none of the formats on offer"
+    )
     body = (
         f"The Accept header {exc.accept!r} {what}.\n"
         f"Supported media types: {', '.join(exc.supported)}.\n"
@@ -90,7 +99,7 @@ def not_acceptable(exc: NotAcceptable, link: str | None = None) -> PlainTextResp
     headers = {"Vary": "Accept"}
     if link:
         headers["Link"] = link
-    return PlainTextResponse(body, status_code=status, headers=headers)
+    return PlainTextResponse(body, status_code=406, headers=headers)
 
 
 def rdf_response(graph: Graph, fmt: Format, headers: dict[str, str]) -> Response:
@@ -98,12 +107,30 @@ def rdf_response(graph: Graph, fmt: Format, headers: dict[str, str]) -> Response
     return Response(serialize(graph, fmt), media_type=content_type(fmt), headers=headers)
 
 
+def is_describable(resource_path: str, iri: str) -> bool:
+    """Whether `iri` (for /id/`resource_path`) is an IRI a SPARQL query can name."""
+    if not resource_path or _SAFE_PATH.match(resource_path) is None:
+        return False
+    try:
+        ox.NamedNode(iri)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
 def suggestions(ctx: AppContext, urls: Urls, iri: str) -> list[Value]:
-    """Things whose IRI or label is close to an unknown IRI (same kind first)."""
+    """Things whose IRI or label is close to an unknown IRI (same kind first).
+
+    The work is bounded: a local name longer than MAX_KEY gets no suggestions, labels are
+    cut to MAX_LABEL characters, and difflib's cheap upper bounds rule most labels out
+    before the full ratio is computed.
+    """
     id_base = urls.iri_for_path("id/")
     rest = iri[len(id_base):] if iri.startswith(id_base) else iri
     kind, _, key = rest.partition("/")
     key = (key or kind).lower()
+    if not key or len(key) > MAX_KEY or len(kind) > MAX_KEY:
+        return []
 
     def candidates(prefix: str) -> list[dict]:
         return select(
@@ -117,29 +144,46 @@ def suggestions(ctx: AppContext, urls: Urls, iri: str) -> list[Value]:
 
     rows = (candidates(f"{id_base}{kind}/") if kind and key != kind.lower() else []) or \
         candidates(id_base)
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(key)  # difflib caches what it learns about the second sequence
+
+    def similarity(text: str) -> float:
+        matcher.set_seq1(text[:MAX_LABEL])
+        if matcher.real_quick_ratio() < MIN_RATIO or matcher.quick_ratio() < MIN_RATIO:
+            return 0.0
+        return matcher.ratio()
 
     def score(row: dict) -> float:
         own_key = row["s"].value.rsplit("/", 1)[-1].lower()
         labels = [row[k].value.lower() for k in ("len", "lzh") if k in row]
-        return max(difflib.SequenceMatcher(None, key, text).ratio() for text in [own_key, *labels])
+        return max(similarity(text) for text in [own_key, *labels])
 
     ranked = sorted(((score(r), r["s"].value, r) for r in rows), key=lambda t: (-t[0], t[1]))
-    return [link_from_row(urls, r) for s, _, r in ranked[:SUGGESTIONS] if s >= 0.5]
+    return [link_from_row(urls, r) for s, _, r in ranked[:SUGGESTIONS] if s >= MIN_RATIO]
 
 
-def not_found(request: Request, ctx: AppContext, urls: Urls, iri: str, fmt: Format) -> Response:
-    """404: a page with similar things and a search box for browsers, plain text otherwise."""
+def not_found(
+    request: Request, ctx: AppContext, urls: Urls, iri: str, fmt: Format, describable: bool
+) -> Response:
+    """404: a page with similar things and a search box for browsers, plain text otherwise.
+
+    An IRI this server cannot describe (not an IRI, or with characters no SPARQL query can
+    name) gets the same help without suggestions. Control characters are shown escaped.
+    """
     headers = {"Vary": "Accept"}
+    shown = printable(iri)
     if fmt is HTML:
-        query = iri.rstrip("/").rsplit("/", 1)[-1]
+        query = printable(iri.rstrip("/").rsplit("/", 1)[-1][:MAX_KEY])
         page = render(
-            request, ctx, "not_found.html", status=404,
-            iri=iri, query=query, suggestions=suggestions(ctx, urls, iri),
+            request, ctx, "not_found.html", status=404, iri=shown, query=query,
+            describable=describable,
+            suggestions=suggestions(ctx, urls, iri) if describable else [],
         )
         page.headers.update(headers)
         return page
+    what = "the graph has nothing about" if describable else "this server describes no IRI like"
     body = (
-        f"Not found: the graph has nothing about <{iri}>.\n"
+        f"Not found: {what} <{shown}>.\n"
         f"Search labels at {urls.page('search')}?q=..., browse {urls.page('')}, "
         f"or query {urls.endpoint()}.\n"
     )
@@ -162,10 +206,10 @@ def router(ctx: AppContext) -> APIRouter:
             fmt = choose(request, forced, LINKED_DATA_FORMATS, HTML)
         except NotAcceptable as exc:
             return not_acceptable(exc, link_header(alts, None, iri))
-        valid = bool(resource_path) and _SAFE_PATH.match(resource_path) is not None
+        valid = is_describable(resource_path, iri)
         graph = describe(iri, construct) if valid else Graph()
         if len(graph) == 0:
-            return not_found(request, ctx, urls, iri, fmt)
+            return not_found(request, ctx, urls, iri, fmt, valid)
         headers = {
             "Vary": "Accept",
             "Link": link_header(alts, fmt, iri),

@@ -6,11 +6,14 @@ every route offers the same media types and file extensions.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import mimeparse
-from rdflib import Graph
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from cckg.namespaces import PREFIXES
 
@@ -78,6 +81,8 @@ def negotiate(accept: str | None, offered: Sequence[Format], default: Format) ->
     """
     if not accept or not accept.strip():
         return default
+    # Media types and their parameter names are case-insensitive (RFC 9110, 8.3.1).
+    accept = accept.lower()
     # mimeparse resolves ties in favour of the last candidate: put the default last.
     ordered = [f for f in offered if f != default] + [default]
     candidates: list[str] = []
@@ -95,17 +100,60 @@ def negotiate(accept: str | None, offered: Sequence[Format], default: Format) ->
     return owner[best]
 
 
+#: A Turtle prefix name this module declares for a kind of thing under id/.
+_PREFIX_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+#: pyoxigraph's writer for each RDF format; it keeps every literal's lexical form.
+_OX_FORMATS = {
+    TURTLE.key: ox.RdfFormat.TURTLE,
+    JSONLD.key: ox.RdfFormat.JSON_LD,
+    NTRIPLES.key: ox.RdfFormat.N_TRIPLES,
+    RDFXML.key: ox.RdfFormat.RDF_XML,
+}
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term, a literal keeping its lexical form."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
 def serialize(graph: Graph, fmt: Format) -> bytes:
-    """The graph in an RDF format, with the CCKG prefixes bound."""
-    if fmt.rdflib_format is None:
+    """The graph in an RDF format, triples sorted, prefixes declared where the format has them.
+
+    pyoxigraph writes the triples, so "3"^^xsd:decimal stays "3" (rdflib's Turtle writer
+    would print 3.0, and its JSON-LD writer turns "01"^^xsd:integer into 1).
+    """
+    if fmt.rdflib_format is None or fmt.key not in _OX_FORMATS:
         raise ValueError(f"{fmt.label} is not an RDF format")
-    for prefix, iri in PREFIXES.items():
-        graph.bind(prefix, iri, override=True, replace=True)
-    kwargs: dict[str, object] = {}
-    if fmt is JSONLD:
-        kwargs["context"] = dict(PREFIXES)
-        kwargs["auto_compact"] = True
-    return graph.serialize(format=fmt.rdflib_format, encoding="utf-8", **kwargs)
+    ordered = sorted(graph, key=lambda t: (isinstance(t[0], BNode), *map(str, t)))
+    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in ordered]
+    return ox.serialize(triples, format=_OX_FORMATS[fmt.key], prefixes=prefixes_for(graph))
+
+
+def prefixes_for(graph: Graph) -> dict[str, str]:
+    """The prefixes the graph's IRIs use: CCKG's, the graph's own bindings (e.g. sd:) and
+    one per kind of thing under id/ (place:, commitment:), so names need no escaped '/'."""
+    iris = {str(t) for triple in graph for t in triple if isinstance(t, URIRef)}
+    iris |= {str(t.datatype) for t in graph.objects() if isinstance(t, Literal) and t.datatype}
+    candidates = {str(p): str(ns) for p, ns in graph.namespaces() if p}
+    candidates.update(PREFIXES)
+    id_base = PREFIXES["id"]
+    for iri in iris:
+        kind, slash, _ = iri.removeprefix(id_base).partition("/")
+        if iri.startswith(id_base) and slash and _PREFIX_NAME.match(kind) and kind not in PREFIXES:
+            candidates[kind] = f"{id_base}{kind}/"
+    namespaces = sorted(candidates.items())
+    return {p: ns for p, ns in namespaces if any(i.startswith(ns) for i in iris)}
 
 
 def content_type(fmt: Format) -> str:

@@ -39,6 +39,12 @@ _ENV = Environment(
 )
 
 
+def printable(text: str) -> str:
+    """`text` with every non-printable character escaped as Python writes it (NUL as \\x00,
+    newline as \\n), so an error message never echoes raw control characters."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def render(
     request: Request, ctx: AppContext, name: str, status: int = 200, **context: Any
 ) -> HTMLResponse:
