@@ -134,10 +134,10 @@ def _graphs(pairs: list[tuple[str, str]], name: str) -> tuple[str, ...] | None:
 
 
 async def parse(request: Request, max_body: int) -> Operation:
-    """The operation a GET or POST request asks for."""
+    """The operation a GET, HEAD or POST request asks for."""
     url_pairs = _pairs(request.url.query, "query string")
     body_pairs: list[tuple[str, str]] = []
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         if _one(url_pairs, "update") is not None:
             raise ProtocolError(
                 400,

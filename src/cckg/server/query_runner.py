@@ -24,7 +24,7 @@ import anyio
 
 from cckg.server import query_worker
 from cckg.server.query_worker import Outcome, QueryJob
-from cckg.server.store import GraphStore
+from cckg.server.store import GraphStore, StoreBusy
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,8 @@ class Worker:
 
     process: BaseProcess
     conn: Connection
+    #: None if the worker's network access is blocked (seccomp), else why it is not.
+    unsandboxed: str | None = None
     snapshot: str = ""
     generation: int = -1
     jobs: int = field(default=0)
@@ -53,10 +55,11 @@ class Worker:
         process = _CONTEXT.Process(target=query_worker.main, args=(child,), daemon=True)
         process.start()
         child.close()
-        if not parent.poll(STARTUP_TIMEOUT) or parent.recv() != "ready":
+        message = parent.recv() if parent.poll(STARTUP_TIMEOUT) else None
+        if not (isinstance(message, tuple) and message[0] == "ready"):
             process.kill()
             raise RuntimeError("a query worker did not start")
-        return cls(process, parent)
+        return cls(process, parent, unsandboxed=message[1])
 
     def call(self, job: QueryJob, timeout: float) -> Outcome:
         """Send a job and wait for its outcome, at most `timeout` seconds."""
@@ -98,6 +101,11 @@ class QueryRunner:
         self._started = False
         self._closed = False
         self.killed = 0
+        #: Why query workers can reach the network (None: they cannot, seccomp is on).
+        self.network_open: str | None = (
+            "queries run in the server process (in-memory store)" if self.inline else None
+        )
+        self._warned = False
 
     # -- lifecycle -----------------------------------------------------------------
 
@@ -137,6 +145,14 @@ class QueryRunner:
                 worker.stop()
                 return
             self._all.add(worker)
+            if worker.unsandboxed is not None:
+                self.network_open = worker.unsandboxed
+                if not self._warned:
+                    self._warned = True
+                    log.warning(
+                        "query workers are not network-isolated (%s): SERVICE and LOAD are "
+                        "blocked by the lexical check only", worker.unsandboxed,
+                    )
         self._idle.put(worker)
 
     def _replace(self, worker: Worker) -> None:
@@ -159,7 +175,12 @@ class QueryRunner:
         return await anyio.to_thread.run_sync(self.run_sync, job)
 
     def run_sync(self, job: QueryJob) -> Outcome:
-        """Run a job: 200 with the result, 4xx for a bad query, 503 on timeout or overload."""
+        """Run a job: 200 with the result, 4xx for a bad query, 503 on timeout or overload.
+
+        Waiting for a free worker and for a snapshot (an update may hold the store) is
+        bounded by the timeout too, but is not counted against the query's own run time,
+        so a healthy worker is never killed for time it spent waiting.
+        """
         if self.inline:
             return self._run_inline(job)
         self.start()
@@ -173,9 +194,19 @@ class QueryRunner:
                 "Try again shortly.",
             )
         try:
-            generation, snapshot = self.store.snapshot()
+            generation, snapshot = self.store.snapshot(
+                timeout=max(deadline - time.monotonic(), 0.0)
+            )
+        except StoreBusy:
+            self._idle.put(worker)
+            return Outcome.error(
+                503,
+                f"The store was busy applying an update for {self.timeout:g} s and has no "
+                "earlier snapshot to read. Try again shortly.",
+            )
+        try:
             job = replace(job, snapshot=str(snapshot), generation=generation)
-            outcome = worker.call(job, deadline - time.monotonic())
+            outcome = worker.call(job, self.timeout)
         except QueryTimeout:
             self._replace(worker)
             return _timeout_outcome(self.timeout)

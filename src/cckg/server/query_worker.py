@@ -1,9 +1,11 @@
 """The query worker: a child process that runs SPARQL queries over a read-only snapshot.
 
 pyoxigraph cannot cancel a running query, so queries run here, in a process the server
-can kill when the timeout passes. The worker reads jobs from a pipe, (re)opens the
-snapshot a job names, runs the query, writes the result in the chosen format and sends
-back an `Outcome`. It imports only pyoxigraph and results.py, so it starts fast.
+can kill when the timeout passes. Before anything else the worker blocks its own network
+access (sandbox.py), so no query can make pyoxigraph fetch a SERVICE IRI. It then reads
+jobs from a pipe, (re)opens the snapshot a job names, runs the query, writes the result
+in the chosen format and sends back an `Outcome`. It imports only pyoxigraph, results.py
+and sandbox.py, so it starts fast.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
-from cckg.server import results
+from cckg.server import results, sandbox
 from cckg.server.results import ResultFormat
 
 
@@ -78,6 +80,8 @@ def execute(store: ox.Store, job: QueryJob) -> Outcome:
         truncated = len(triples) > job.max_rows
         body = results.write_graph(triples[: job.max_rows], fmt)
         return Outcome(200, fmt.content_type, body, truncated)
+    except results.NotWritable as exc:
+        return Outcome.error(exc.status, f"The result cannot be written in this format: {exc}")
     except SyntaxError as exc:
         return Outcome.error(
             400,
@@ -91,10 +95,14 @@ def execute(store: ox.Store, job: QueryJob) -> Outcome:
 
 
 def main(conn: Connection) -> None:
-    """Serve jobs from `conn` until it closes or receives None."""
+    """Block network access, then serve jobs from `conn` until it closes or gets None.
+
+    The first message sent is ("ready", None) when the network is blocked, or
+    ("ready", reason) when it could not be (the server then warns).
+    """
+    conn.send(("ready", sandbox.block_network()))
     store: ox.Store | None = None
     opened = ""
-    conn.send("ready")
     while True:
         try:
             job = conn.recv()

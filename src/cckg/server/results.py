@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
@@ -76,6 +77,41 @@ _RDF_FORMAT = {
 _BOOLEAN_FORMAT = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
 
 
+#: Characters XML 1.0 cannot carry, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+class NotWritable(ValueError):
+    """A result that the chosen format cannot represent (answered 406 with advice)."""
+
+    status = 406
+
+
+def _xml_safe(value: str, suggestion: str) -> str:
+    match = _NOT_XML.search(value)
+    if match:
+        raise NotWritable(
+            f"a result value contains the character U+{ord(match.group()):04X}, which XML "
+            f"1.0 cannot carry. How to fix: ask for {suggestion} (Accept header or format=)."
+        )
+    return value
+
+
+def _has_triple_term(triple: ox.Triple) -> bool:
+    return isinstance(triple.subject, ox.Triple) or isinstance(triple.object, ox.Triple)
+
+
+def _term_values(triple: ox.Triple) -> Iterable[str]:
+    for term in (triple.subject, triple.predicate, triple.object):
+        if isinstance(term, ox.Triple):
+            yield from _term_values(term)
+        elif isinstance(term, ox.Literal):
+            yield term.value
+            yield term.language or ""
+        else:
+            yield term.value
+
+
 class FormatError(ValueError):
     """No offered format fits the request: `status` is 406 (Accept) or 400 (`format`)."""
 
@@ -131,8 +167,21 @@ def write_boolean(result: ox.QueryBoolean, fmt: ResultFormat) -> bytes:
 
 
 def write_graph(triples: Iterable[ox.Triple], fmt: ResultFormat) -> bytes:
-    """CONSTRUCT or DESCRIBE triples in an RDF format (with the CCKG prefixes)."""
+    """CONSTRUCT or DESCRIBE triples in an RDF format (with the CCKG prefixes).
+
+    Raises NotWritable for triple terms in JSON-LD and for XML-illegal characters in RDF/XML.
+    """
     rdf_format = _RDF_FORMAT[fmt.name]
+    triples = list(triples)
+    if fmt.name == "jsonld" and any(_has_triple_term(t) for t in triples):
+        raise NotWritable(
+            "the result has triple terms (RDF 1.2), which JSON-LD cannot carry. "
+            "How to fix: ask for Turtle or N-Triples (Accept: text/turtle or format=turtle)."
+        )
+    if fmt.name == "rdfxml":
+        for triple in triples:
+            for value in _term_values(triple):
+                _xml_safe(value, "Turtle, N-Triples or JSON-LD")
     prefixes = PREFIXES if fmt.name in {"turtle", "rdfxml"} else None
     return ox.serialize(triples, format=rdf_format, prefixes=prefixes)
 
@@ -180,6 +229,8 @@ def _json(variables: Sequence[str], rows: Sequence[ox.QuerySolution]) -> bytes:
 
 
 def _xml_term(term: object) -> str:
+    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+        _xml_safe(term.value, "JSON, CSV or TSV")
     if isinstance(term, ox.NamedNode):
         return f"<uri>{escape(term.value)}</uri>"
     if isinstance(term, ox.BlankNode):

@@ -11,6 +11,7 @@ import threading
 import pyoxigraph as ox
 
 from cckg.namespaces import SD
+from cckg.server import sandbox
 from cckg.server.results import FORMATS
 from cckg.server.settings import Settings
 from cckg.server.store import GraphStore
@@ -18,6 +19,7 @@ from cckg.server.store import GraphStore
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
 DCTERMS_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
+DCTERMS_DESCRIPTION = ox.NamedNode("http://purl.org/dc/terms/description")
 FORMATS_NS = "http://www.w3.org/ns/formats/"
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
@@ -57,14 +59,28 @@ class GraphCounts:
 
 
 def describe(
-    endpoint: str, settings: Settings, store: GraphStore, counts: GraphCounts
+    endpoint: str,
+    settings: Settings,
+    store: GraphStore,
+    counts: GraphCounts,
+    *,
+    isolated: bool = False,
 ) -> list[ox.Triple]:
-    """The service description triples for an endpoint URL."""
+    """The service description triples for an endpoint URL.
+
+    `isolated` says whether query workers run without network access (seccomp); the
+    description says so, or that remote fetching is only blocked lexically.
+    """
     service = ox.BlankNode("service")
+    remote = (
+        f"{sandbox.ISOLATED} (seccomp)." if isolated
+        else f"{sandbox.LEXICAL_ONLY}: query workers are not network-isolated on this host."
+    )
     triples = [
         ox.Triple(service, RDF_TYPE, sd("Service")),
         ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint)),
         ox.Triple(service, DCTERMS_TITLE, ox.Literal("CCKG SPARQL endpoint", language="en")),
+        ox.Triple(service, DCTERMS_DESCRIPTION, ox.Literal(remote, language="en")),
         ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
     ]
     if settings.update_token:

@@ -1,9 +1,12 @@
 """The SPARQL 1.1 Protocol endpoint (mounted at /sparql): query, update, service description.
 
-Queries run in killable worker processes (query_runner.py) with the timeout; updates run
-in the server process, only with the update token; GET without a query answers the
-service description. Remote data is never fetched: SERVICE and LOAD are refused, and
-FROM / FROM NAMED / default-graph-uri only ever name graphs already in the store.
+Queries run in killable, network-isolated worker processes (query_runner.py, sandbox.py)
+with the timeout; updates run in the server process, only with the update token, and are
+not time-limited; GET (or HEAD) without a query answers the service description. Remote
+data is never fetched: SERVICE and LOAD are refused by a strict lexer that fails closed
+(sparql_lex.py), and FROM / FROM NAMED / default-graph-uri only ever name graphs already
+in the store. Every request text is tokenised once, off the event loop, and refused
+(400) when it nests deeper or chains longer than pyoxigraph's parser can take.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import hmac
 
 import anyio
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from cckg.server import results, sparql_lex
 from cckg.server.context import AppContext
@@ -21,7 +25,7 @@ from cckg.server.results import FormatError, ResultFormat
 from cckg.server.service_description import GraphCounts, describe
 
 SD_FORMATS = results.FORMATS["graph"]
-ALLOWED = "GET, POST"
+ALLOWED = "GET, HEAD, POST"
 
 
 def router(ctx: AppContext) -> APIRouter:
@@ -33,41 +37,57 @@ def router(ctx: AppContext) -> APIRouter:
         operation = await parse(request, ctx.settings.max_request_body)
         urls = ctx.urls.for_request(request)
         if operation.kind == "describe-service":
-            return await _service_description(request, operation, ctx, urls.endpoint(), counts)
-        if operation.kind == "update":
-            return await _update(request, operation, ctx, urls.endpoint())
-        return await _query(request, operation, ctx, urls.endpoint())
+            response = await _service_description(
+                request, operation, ctx, urls.endpoint(), counts
+            )
+        elif operation.kind == "update":
+            response = await _update(request, operation, ctx, urls.endpoint())
+        else:
+            response = await _query(request, operation, ctx, urls.endpoint())
+        if request.method == "HEAD":
+            response.headers["content-length"] = str(len(response.body))
+            response.body = b""
+        return response
 
     async def other_method(request: Request) -> Response:
         raise ProtocolError(
             405,
             f"{request.method} is not a SPARQL Protocol operation",
-            fix="use GET or POST (queries) or POST (updates)",
+            fix="use GET, HEAD or POST (queries) or POST (updates)",
             headers={"Allow": ALLOWED},
         )
 
     for path in ("/sparql", "/sparql/"):
-        api.add_api_route(path, endpoint, methods=["GET", "POST"], include_in_schema=False)
+        api.add_api_route(
+            path, endpoint, methods=["GET", "HEAD", "POST"], include_in_schema=False
+        )
         api.add_api_route(
             path, other_method, methods=["PUT", "DELETE", "PATCH"], include_in_schema=False
         )
     return api
 
 
-def _refuse_remote(text: str) -> None:
-    remote = sparql_lex.remote_operations(text)
-    if remote:
+def _analyse(kind: str, text: str) -> sparql_lex.Analysis:
+    """Tokenise a query or update once; refuse what is unsafe or unreadable (400)."""
+    try:
+        return sparql_lex.analyse(text)
+    except sparql_lex.RemoteError as exc:
         raise ProtocolError(
             400,
-            f"{' and '.join(remote)} would fetch remote data, which this endpoint never does",
+            str(exc),
             fix="load the data you need into a store of your own and federate from there",
-        )
+        ) from exc
+    except sparql_lex.LexError as exc:
+        raise ProtocolError(
+            400, f"the {kind} was refused before parsing: {exc}", fix=exc.fix
+        ) from exc
 
 
-def _formats(operation: Operation, accept: str | None) -> dict[str, ResultFormat]:
+def _formats(
+    analysis: sparql_lex.Analysis, operation: Operation, accept: str | None
+) -> dict[str, ResultFormat]:
     """The result format for each kind of result; strict for the query's own kind."""
-    form = sparql_lex.query_form(operation.text)
-    own = results.KIND_OF_FORM.get(form or "")
+    own = results.KIND_OF_FORM.get(analysis.form or "")
     chosen = {}
     for kind in results.FORMATS:
         try:
@@ -80,15 +100,15 @@ def _formats(operation: Operation, accept: str | None) -> dict[str, ResultFormat
 
 
 async def _query(request: Request, op: Operation, ctx: AppContext, base: str) -> Response:
-    _refuse_remote(op.text)
-    union = ctx.settings.union_default_graph and not sparql_lex.has_from(op.text)
+    analysis = await run_in_threadpool(_analyse, "query", op.text)
+    union = ctx.settings.union_default_graph and not analysis.has_from
     job = QueryJob(
         query=op.text,
         base_iri=base,
         default_graphs=op.default_graphs,
         named_graphs=op.named_graphs,
         union_default_graph=union,
-        formats=_formats(op, request.headers.get("accept")),
+        formats=_formats(analysis, op, request.headers.get("accept")),
         max_rows=ctx.settings.max_result_rows,
     )
     outcome = await ctx.runner.run(job)
@@ -106,7 +126,9 @@ def _check_token(request: Request, token: str | None) -> None:
             fix="start the server with CCKG_UPDATE_TOKEN set to allow updates",
         )
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip(), token):
+    # Header values arrive decoded as Latin-1: compare the raw bytes with the token's UTF-8.
+    sent = given.strip().encode("latin-1", errors="replace")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(sent, token.encode("utf-8")):
         raise ProtocolError(
             401,
             "SPARQL Update needs the server's update token",
@@ -117,19 +139,17 @@ def _check_token(request: Request, token: str | None) -> None:
 
 async def _update(request: Request, op: Operation, ctx: AppContext, base: str) -> Response:
     _check_token(request, ctx.settings.update_token)
-    _refuse_remote(op.text)
+    analysis = await run_in_threadpool(_analyse, "update", op.text)
     text = op.text
     if op.default_graphs or op.named_graphs:
-        if sparql_lex.has_using_or_with(text):
+        if analysis.has_using_or_with:
             raise ProtocolError(
                 400,
                 "the request has using-graph-uri/using-named-graph-uri and the update has "
                 "USING or WITH; the protocol forbids both",
                 fix="name the graphs either in the request parameters or in the update",
             )
-        text = sparql_lex.add_using(
-            text, list(op.default_graphs or ()), list(op.named_graphs or ())
-        )
+        text = analysis.add_using(list(op.default_graphs or ()), list(op.named_graphs or ()))
     try:
         await anyio.to_thread.run_sync(lambda: ctx.store.update(text, base_iri=base))
     except SyntaxError as exc:
@@ -140,11 +160,26 @@ async def _update(request: Request, op: Operation, ctx: AppContext, base: str) -
         ) from exc
     except ValueError as exc:
         raise ProtocolError(400, f"the update cannot be run: {exc}") from exc
+    except RuntimeError as exc:  # pyoxigraph: a graph that must (not) exist does (not)
+        raise ProtocolError(
+            _graph_status(str(exc)),
+            f"the update was not applied: {exc}",
+            fix="add SILENT (e.g. DROP SILENT GRAPH, CREATE SILENT GRAPH) to ignore this",
+        ) from exc
     except OSError as exc:
         raise ProtocolError(
             503, f"the store could not apply the update: {exc}", fix="try again shortly"
         ) from exc
     return Response(status_code=204)
+
+
+def _graph_status(message: str) -> int:
+    """404 for a missing graph, 409 for one that already exists, else 400."""
+    if "does not exist" in message:
+        return 404
+    if "already exists" in message:
+        return 409
+    return 400
 
 
 async def _service_description(
@@ -155,7 +190,9 @@ async def _service_description(
     except FormatError as exc:
         raise ProtocolError(exc.status, str(exc)) from exc
     triples = await anyio.to_thread.run_sync(
-        lambda: describe(endpoint, ctx.settings, ctx.store, counts)
+        lambda: describe(
+            endpoint, ctx.settings, ctx.store, counts, isolated=ctx.runner.network_open is None
+        )
     )
     body = results.write_graph(triples, fmt)
     return Response(body, 200, {"Vary": "Accept"}, media_type=fmt.content_type)

@@ -25,6 +25,10 @@ from cckg.server.sparql_lex import has_from
 STAMP_FILE = "build-stamp"
 
 
+class StoreBusy(Exception):
+    """A write held the store past the caller's deadline and no earlier snapshot exists."""
+
+
 def file_stamp(path: Path) -> str:
     """A stamp that changes whenever the file's content changes (its SHA-256)."""
     digest = hashlib.sha256()
@@ -43,6 +47,8 @@ class GraphStore:
         self._lock = threading.Lock()
         self._generation = 0
         self._snapshot: Path | None = None
+        #: The latest snapshot taken (generation, directory), current or not.
+        self._latest: tuple[int, Path] | None = None
         #: Queries without FROM or explicit graphs see the union of all graphs.
         self.union_default_graph = True
 
@@ -170,14 +176,24 @@ class GraphStore:
         self._generation += 1
         self._snapshot = None
 
-    def snapshot(self) -> tuple[int, Path]:
-        """The current read-only snapshot (generation, directory), taking it if needed."""
+    def snapshot(self, timeout: float = -1) -> tuple[int, Path]:
+        """The current read-only snapshot (generation, directory), taking it if needed.
+
+        If a write holds the store for more than `timeout` seconds (-1: wait as long as
+        it takes), the latest earlier snapshot is returned: a query then reads the data
+        as it was before that write. Raises StoreBusy if there is none.
+        """
         if self.directory is None:
             raise CckgError(
                 "an in-memory store has no snapshots",
                 fix="open the store from a directory (GraphStore.open)",
             )
-        with self._lock:
+        if not self._lock.acquire(timeout=timeout):
+            latest = self._latest
+            if latest is None:
+                raise StoreBusy
+            return latest
+        try:
             if self._snapshot is None:
                 target = self.directory / "snapshots" / str(self._generation)
                 shutil.rmtree(target, ignore_errors=True)
@@ -185,7 +201,10 @@ class GraphStore:
                 self.store.flush()
                 self.store.backup(str(target))
                 self._snapshot = target
+                self._latest = (self._generation, target)
             return self._generation, self._snapshot
+        finally:
+            self._lock.release()
 
     def drop_snapshots(self, keep: set[int]) -> None:
         """Delete snapshot directories whose generation is not in `keep` (nor current)."""
@@ -195,6 +214,8 @@ class GraphStore:
         if not root.is_dir():
             return
         keep = keep | {self._generation}
+        if self._latest is not None:
+            keep.add(self._latest[0])
         for child in root.iterdir():
             if child.name.isdigit() and int(child.name) not in keep:
                 shutil.rmtree(child, ignore_errors=True)
