@@ -6,12 +6,16 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
 import pytest
-from sparql_fixture import PEAKS_QUERY
+from sparql_fixture import PEAKS_QUERY, TOKEN
 
 from cckg.server.launcher import LiveServer
+from cckg.server.settings import Settings
 
 pytestmark = pytest.mark.server
 
@@ -73,7 +77,16 @@ def test_runaway_query_is_stopped_and_its_worker_killed(live: LiveServer) -> Non
 
 
 class Listener:
-    """A TCP listener on 127.0.0.1 that records every connection made to it."""
+    """A TCP listener on 127.0.0.1 that records every connection made to it.
+
+    Each connection gets REPLY (an HTTP response with a recognisable body) and is closed.
+    """
+
+    MARKER = "remote-content-7f3a"
+    REPLY = (
+        "HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+        f"Content-Length: {len(MARKER)}\r\nConnection: close\r\n\r\n{MARKER}"
+    ).encode()
 
     def __init__(self) -> None:
         self.sock = socket.socket()
@@ -93,6 +106,12 @@ class Listener:
             except TimeoutError:
                 continue
             self.connections += 1
+            try:
+                conn.settimeout(1)
+                conn.recv(65536)
+                conn.sendall(self.REPLY)
+            except OSError:
+                pass
             conn.close()
 
     def close(self) -> None:
@@ -123,3 +142,89 @@ def test_service_and_from_never_fetch(live: LiveServer) -> None:
         assert listener.connections == 0
     finally:
         listener.close()
+
+
+def test_escaped_iri_does_not_hide_service(live: LiveServer) -> None:
+    """CRITICAL 1: `\\u` in an IRI made the lexer read '#' as a comment and miss SERVICE."""
+    listener = Listener()
+    try:
+        query = (
+            "SELECT * WHERE { BIND(<http://x/\\u0041#> AS ?z) SERVICE "
+            f"<http://127.0.0.1:{listener.port}/viaserver> {{ ?s ?p ?o }} }}"
+        )
+        with httpx.Client(timeout=10) as http:
+            response = http.get(live.endpoint, params={"query": query})
+        time.sleep(0.5)
+        assert 400 <= response.status_code < 500
+        assert "SERVICE would fetch remote data" in response.text
+        assert Listener.MARKER not in response.text
+        assert listener.connections == 0
+    finally:
+        listener.close()
+
+
+def test_huge_body_does_not_block_other_requests(live: LiveServer) -> None:
+    """CRITICAL 2: 1 MB of 'a.' made the lexer quadratic and stalled the event loop."""
+    body = "a." * 500_000
+    headers = {"content-type": "application/sparql-query"}
+    with httpx.Client(timeout=30) as http, ThreadPoolExecutor(2) as pool:
+        started = time.monotonic()
+        big = pool.submit(http.post, live.endpoint, content=body, headers=headers)
+        time.sleep(0.05)
+        css = http.get(live.url + "static/style.css")
+        css_elapsed = time.monotonic() - started
+        response = big.result()
+        elapsed = time.monotonic() - started
+    assert css.status_code == 200
+    assert css_elapsed < 3
+    assert elapsed < 3
+    assert response.status_code == 400
+    assert "operators and separators" in response.text
+
+
+@pytest.mark.parametrize(
+    ("query", "limit"),
+    [
+        ("SELECT * WHERE " + "{" * 10_000 + "}" * 10_000, "nested too deeply (limit 200"),
+        ("SELECT * WHERE { FILTER(" + "(" * 10_000 + "1" + ")" * 10_000 + ") }",
+         "nested too deeply (limit 200"),
+        ("SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 50_000) + " }",
+         "more than 1000 UNION"),
+        ("SELECT * WHERE { ?s ?p ?o " + "OPTIONAL { ?s ?p ?o " * 3_000 + "}" * 3_000 + " }",
+         "nested too deeply (limit 200"),
+        ("SELECT * WHERE { " + "{ SELECT * WHERE { ?s ?p ?o " * 3_000 + "} }" * 3_000 + " }",
+         "nested too deeply (limit 200"),
+    ],
+    ids=["braces", "parentheses", "unions", "optionals", "subselects"],
+)
+def test_deep_or_long_queries_are_400_not_503(live: LiveServer, query: str, limit: str) -> None:
+    """MEDIUM 9: these crashed the query worker (503 'stopped unexpectedly')."""
+    with httpx.Client(timeout=30) as http:
+        response = http.post(live.endpoint, content=query,
+                             headers={"content-type": "application/sparql-query"})
+        assert response.status_code == 400
+        assert limit in response.text
+        assert http.get(live.endpoint, params={"query": "ASK {}"}).status_code == 200
+
+
+@pytest.fixture(scope="module")
+def live_update(tmp_path_factory: pytest.TempPathFactory, dataset_file: Path) -> Iterator[
+    LiveServer
+]:
+    """A real server process that accepts updates with the test token."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("live-update"), update_token=TOKEN,
+                        query_workers=1)
+    with LiveServer(settings, dataset=dataset_file) as server:
+        yield server
+
+
+def test_deeply_nested_update_is_400_and_the_server_lives(live_update: LiveServer) -> None:
+    """MEDIUM 8: 20,000 nested braces in an update overflowed the server's stack."""
+    update = "INSERT { <http://a> <http://b> <http://c> } WHERE " + "{" * 20_000 + "}" * 20_000
+    with httpx.Client(timeout=30) as http:
+        response = http.post(live_update.endpoint, content=update, headers={
+            "content-type": "application/sparql-update", "authorization": f"Bearer {TOKEN}"})
+        assert response.status_code == 400
+        assert "nested too deeply (limit 200" in response.text
+        assert http.get(live_update.endpoint, params={"query": "ASK {}"}).status_code == 200
+    assert live_update.process is not None and live_update.process.poll() is None

@@ -145,3 +145,59 @@ def test_update_disabled_without_token(tmp_path, dataset_file) -> None:
         assert "CCKG_UPDATE_TOKEN" in response.text
         description = plain.get("/sparql").text
         assert "SPARQL11Update" not in description
+
+
+def test_non_ascii_bearer_token_is_401_not_500(client: TestClient) -> None:
+    """MEDIUM 6: hmac.compare_digest raised TypeError on non-ASCII header values."""
+    for header in ("Bearer sécret".encode(), b"Bearer \xff\xfe"):
+        response = client.post("/sparql", content="INSERT DATA {}",
+                               headers={"content-type": UPDATE, "authorization": header})
+        assert response.status_code == 401
+
+
+def test_graph_management_errors_suggest_silent(client: TestClient) -> None:
+    """MEDIUM 7: DROP of a missing graph and CREATE of an existing one answered 500."""
+    auth = {"content-type": UPDATE, "authorization": f"Bearer {TOKEN}"}
+    drop = client.post("/sparql", content="DROP GRAPH <http://nonexistent/g>", headers=auth)
+    assert drop.status_code == 404
+    assert "SILENT" in drop.text
+    existing = "https://w3id.org/cckg/graph/data/ttl/places.ttl"
+    create = client.post("/sparql", content=f"CREATE GRAPH <{existing}>", headers=auth)
+    assert create.status_code == 409
+    assert "SILENT" in create.text
+
+
+def test_query_reads_the_last_snapshot_while_an_update_holds_the_store(
+    client: TestClient,
+) -> None:
+    """MEDIUM 8: a query waited for the store lock and its healthy worker was killed."""
+    ctx = client.app.state.ctx
+    assert select(client, "ASK {}").status_code == 200
+    killed = ctx.runner.killed
+    with ctx.store._lock:  # what a long-running update does
+        response = select(client, PEAKS_QUERY)
+    assert response.status_code == 200
+    assert len(response.json()["results"]["bindings"]) == 4
+    assert ctx.runner.killed == killed
+
+
+def test_head_answers_like_get_without_a_body(client: TestClient) -> None:
+    """LOW: HEAD /sparql was 405."""
+    head = client.head("/sparql", params={"query": "ASK {}"})
+    assert head.status_code == 200
+    assert head.headers["content-type"].startswith("application/sparql-results+json")
+    assert head.content == b""
+    assert client.head("/sparql").status_code == 200
+
+
+def test_unwritable_results_are_406_with_advice(client: TestClient) -> None:
+    """LOW: triple terms in JSON-LD were 503; control characters made XML ill-formed."""
+    triple_term = client.get("/sparql", params={
+        "query": "CONSTRUCT { <http://a> <http://b> <<( <http://a> <http://b> <http://c> )>> }"
+        " WHERE {}", "format": "jsonld"})
+    assert triple_term.status_code == 406
+    assert "Turtle" in triple_term.text
+    control = client.get("/sparql", params={
+        "query": 'SELECT ?x WHERE { BIND("a\\u0001b" AS ?x) }', "format": "xml"})
+    assert control.status_code == 406
+    assert "U+0001" in control.text and "JSON" in control.text

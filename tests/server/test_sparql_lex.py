@@ -64,3 +64,24 @@ def test_add_using_without_graphs_is_identity() -> None:
     assert sparql_lex.add_using("INSERT DATA { <a> <b> <c> }", [], []) == (
         "INSERT DATA { <a> <b> <c> }"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"SELECT * WHERE { BIND(<http://x/\u0041#> AS ?z) SERVICE <http://127.0.0.1:9/> {} }",
+        r"SELECT * WHERE { SERVIC\u0045 <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        "PREFIX : <http://127.0.0.1:9/> SELECT * WHERE { SERVICE:x { ?s ?p ?o } }",
+        "PREFIX : <http://127.0.0.1:9/> LOAD:x",
+        "SELECT * WHERE { FILTER(?a<?b#>'''\n) SERVICE <http://127.0.0.1:9/> {} #'''\n}",
+        "SELECT * WHERE { FILTER(?a<?b+'>') SERVICE <http://127.0.0.1:9/> {} }",
+        "SELECT * WHERE { ?s ?p ?o } \\ SERVICE",
+    ],
+    ids=["escaped-iri", "escaped-keyword", "service-pname", "load-pname", "hash-long-string",
+         "quote-in-iri", "untokenisable"],
+)
+def test_remote_guard_fails_closed(text: str) -> None:
+    """Each of these fooled (or could fool) a lexer that guesses; all are refused."""
+    assert sparql_lex.remote_operations(text)
+    with pytest.raises(ValueError, match=r"line \d+, column \d+"):
+        sparql_lex.analyse(text)

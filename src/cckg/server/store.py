@@ -179,20 +179,22 @@ class GraphStore:
     def snapshot(self, timeout: float = -1) -> tuple[int, Path]:
         """The current read-only snapshot (generation, directory), taking it if needed.
 
-        If a write holds the store for more than `timeout` seconds (-1: wait as long as
-        it takes), the latest earlier snapshot is returned: a query then reads the data
-        as it was before that write. Raises StoreBusy if there is none.
+        While a write holds the store, the snapshot of the data before that write is
+        returned at once (a query reads what was committed). Otherwise (that snapshot is
+        not taken yet) this waits up to `timeout` seconds (-1: as long as it takes) and
+        then raises StoreBusy.
         """
         if self.directory is None:
             raise CckgError(
                 "an in-memory store has no snapshots",
                 fix="open the store from a directory (GraphStore.open)",
             )
-        if not self._lock.acquire(timeout=timeout):
+        if not self._lock.acquire(blocking=False):
             latest = self._latest
-            if latest is None:
+            if latest is not None and latest[0] == self._generation:
+                return latest  # a write is under way: its changes are not visible yet
+            if not self._lock.acquire(timeout=timeout):
                 raise StoreBusy
-            return latest
         try:
             if self._snapshot is None:
                 target = self.directory / "snapshots" / str(self._generation)
