@@ -59,3 +59,9 @@ def test_worker_is_sandboxed_and_service_reaches_no_listener(tmp_path: Path) -> 
     finally:
         worker.stop()
         listener.close()
+
+
+def test_service_description_says_workers_are_isolated(client) -> None:
+    text = client.get("/sparql", headers={"accept": "application/n-triples"}).text
+    assert "query workers cannot open network sockets (seccomp)" in text
+    assert "lexical check only" not in text
