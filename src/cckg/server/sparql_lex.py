@@ -205,7 +205,7 @@ def _match_end(pattern: re.Pattern[str], text: str, pos: int) -> int:
 
 
 def decode_escapes(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """The text with \\uXXXX and \\UXXXXXXXX decoded, and (decoded, original) offsets.
+    """The text with \\u and \\U codepoint escapes (4 and 8 hex digits) decoded, and (decoded, original) offsets.
 
     SPARQL decodes these escapes before parsing, anywhere in the text.
     """
