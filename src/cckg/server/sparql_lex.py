@@ -205,7 +205,8 @@ def _match_end(pattern: re.Pattern[str], text: str, pos: int) -> int:
 
 
 def decode_escapes(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """The text with \\u and \\U codepoint escapes (4 and 8 hex digits) decoded, and (decoded, original) offsets.
+    """The text with its \\u and \\U codepoint escapes decoded, and the offset pairs
+    (decoded, original).
 
     SPARQL decodes these escapes before parsing, anywhere in the text.
     """
