@@ -47,6 +47,13 @@ def ontology_graph(dataset: Dataset) -> Graph:
 
 
 def _write(graph: Graph | Dataset, path: Path, fmt: str, media_type: str) -> WrittenFile:
+    if fmt == "turtle":
+        # rdflib's Turtle writer prints "160"^^xsd:decimal as 160.0, another lexical form
+        # than the sources and the store: pyoxigraph writes it, as the server's RDF does.
+        from cckg.server.negotiate import TURTLE, serialize
+
+        path.write_bytes(serialize(graph, TURTLE))
+        return WrittenFile(path, media_type, path.stat().st_size)
     kwargs = {"auto_compact": True} if fmt == "json-ld" else {}
     graph.serialize(path, format=fmt, encoding="utf-8", **kwargs)
     return WrittenFile(path, media_type, path.stat().st_size)
