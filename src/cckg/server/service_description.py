@@ -22,6 +22,25 @@ DCTERMS_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
 DCTERMS_DESCRIPTION = ox.NamedNode("http://purl.org/dc/terms/description")
 FORMATS_NS = "http://www.w3.org/ns/formats/"
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+RDFS_SEE_ALSO = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
+SPARQL12_QUERY = ox.NamedNode("https://www.w3.org/TR/sparql12-query/")
+LANGUAGE = (
+    "The endpoint speaks SPARQL 1.1 Query (and Update, with the update token); of the "
+    "SPARQL 1.2 draft it refuses LATERAL and accepts the syntax listed as "
+    "sd:languageExtension."
+)
+#: SPARQL 1.2 draft syntax that pyoxigraph parses and the endpoint accepts (key, label);
+#: LATERAL is the one 1.2 keyword the endpoint refuses (sparql_lex.NOT_SPARQL11_KEYWORDS).
+LANGUAGE_EXTENSIONS = (
+    ("triple-terms", "SPARQL 1.2 draft: triple terms <<( s p o )>>, reified triples "
+     "<< s p o >> with ~ reifiers, and {| |} annotations"),
+    ("triple-functions", "SPARQL 1.2 draft: TRIPLE, SUBJECT, PREDICATE, OBJECT, isTRIPLE"),
+    ("base-direction", 'SPARQL 1.2 draft: directional language tags ("x"@en--ltr), LANGDIR, '
+     "hasLANG, hasLANGDIR, STRLANGDIR"),
+    ("version", "SPARQL 1.2 draft: the VERSION declaration"),
+    ("adjust", "SPARQL 1.2 draft: the ADJUST function"),
+)
 
 #: W3C format IRIs (http://www.w3.org/ns/formats/) of the result formats offered.
 FORMAT_IRIS = {
@@ -80,11 +99,21 @@ def describe(
         ox.Triple(service, RDF_TYPE, sd("Service")),
         ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint)),
         ox.Triple(service, DCTERMS_TITLE, ox.Literal("CCKG SPARQL endpoint", language="en")),
-        ox.Triple(service, DCTERMS_DESCRIPTION, ox.Literal(remote, language="en")),
+        ox.Triple(
+            service, DCTERMS_DESCRIPTION, ox.Literal(f"{LANGUAGE} {remote}", language="en")
+        ),
         ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
     ]
     if settings.update_token:
         triples.append(ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
+    for key, label in LANGUAGE_EXTENSIONS:
+        feature = ox.BlankNode(f"extension-{key}")
+        triples += [
+            ox.Triple(service, sd("languageExtension"), feature),
+            ox.Triple(feature, RDF_TYPE, sd("Feature")),
+            ox.Triple(feature, RDFS_LABEL, ox.Literal(label, language="en")),
+            ox.Triple(feature, RDFS_SEE_ALSO, SPARQL12_QUERY),
+        ]
     media_types = {f.media_type for kind in FORMATS.values() for f in kind}
     for media in sorted(media_types):
         iri = ox.NamedNode(FORMATS_NS + FORMAT_IRIS[media])
