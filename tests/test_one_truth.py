@@ -14,11 +14,11 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from cckg.namespaces import GRAPH, ID
-from cckg.publish import DUMP_FORMATS, ONTOLOGY_FORMATS
+from cckg.pipeline.publish import DUMP_FORMATS, ONTOLOGY_FORMATS
+from cckg.rdf.namespaces import GRAPH, ID
 from cckg.server.app import create_app
 from cckg.server.settings import Settings
-from cckg.server.store import GraphStore
+from cckg.store.embedded import GraphStore
 
 NTRIPLES = "application/n-triples"
 OX_FORMATS = {

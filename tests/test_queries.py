@@ -14,8 +14,7 @@ from rdflib.term import Node
 from tests.competency.helpers import adhoc
 
 from cckg.errors import BadParameter, UnknownQuery
-from cckg.namespaces import PREFIXES
-from cckg.queries import (
+from cckg.rdf.named_queries import (
     BoundValue,
     list_queries,
     load_query,
@@ -23,7 +22,8 @@ from cckg.queries import (
     resolve_parameters,
     with_trailing_values,
 )
-from cckg.query_exec import Cell, LocalGraph
+from cckg.rdf.namespaces import PREFIXES
+from cckg.rdf.query_exec import Cell, LocalGraph
 
 
 def test_one_query_per_competency_question_with_a_header():

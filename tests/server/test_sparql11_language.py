@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from cckg.namespaces import SD
+from cckg.rdf.namespaces import SD
 from cckg.server.service_description import LANGUAGE_EXTENSIONS
 
 LATERAL = "SELECT * WHERE { ?s ?p ?o LATERAL { SELECT ?x WHERE { BIND (?o AS ?x) } } }"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from cckg.load import union_graph
-from cckg.namespaces import GRAPH, PREFIXES
+from cckg.pipeline.load import union_graph
+from cckg.rdf.namespaces import GRAPH, PREFIXES
 
 #: Dump file name -> rdflib format, media type. The N-Quads dump keeps the named graphs.
 DUMP_FORMATS: dict[str, tuple[str, str]] = {
@@ -50,7 +50,7 @@ def _write(graph: Graph | Dataset, path: Path, fmt: str, media_type: str) -> Wri
     if fmt == "turtle":
         # rdflib's Turtle writer prints "160"^^xsd:decimal as 160.0, another lexical form
         # than the sources and the store: pyoxigraph writes it, as the server's RDF does.
-        from cckg.server.negotiate import TURTLE, serialize
+        from cckg.rdf.formats import TURTLE, serialize
 
         path.write_bytes(serialize(graph, TURTLE))
         return WrittenFile(path, media_type, path.stat().st_size)
@@ -77,7 +77,7 @@ def write_dumps(dataset: Dataset, out: Path) -> list[WrittenFile]:
 
 def write_ontology_html(onto: Graph, path: Path) -> WrittenFile:
     """The ontology's HTML documentation (the same page the server shows at /ontology)."""
-    from cckg.ontology_docs import render_ontology_html
+    from cckg.pipeline.ontology_docs import render_ontology_html
 
     path.write_text(render_ontology_html(onto), encoding="utf-8")
     return WrittenFile(path, "text/html", path.stat().st_size)
@@ -86,10 +86,10 @@ def write_ontology_html(onto: Graph, path: Path) -> WrittenFile:
 def write_void(out: Path) -> WrittenFile:
     """The VoID + DCAT description of the built dataset, with its public IRIs (endpoint
     and dumps under the base IRI), computed by the same code as the server's /dataset."""
+    from cckg.server.routes.void import BuiltDataset, void_graph
     from cckg.server.settings import Settings
-    from cckg.server.store import GraphStore
     from cckg.server.urls import UrlBuilder
-    from cckg.server.void import BuiltDataset, void_graph
+    from cckg.store.embedded import GraphStore
 
     settings = Settings().with_(dist_dir=out)
     store = GraphStore.in_memory()
