@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from cckg.rdf.named_queries import NamedQuery
 from cckg.rdf.namespaces import ID
 from cckg.rdf.query_exec import ResultTable
@@ -27,3 +29,13 @@ def rows(result: ResultTable, *columns: str) -> list[tuple[str | None, ...]]:
 def adhoc(text: str) -> NamedQuery:
     """A query written in a test, run like a named one."""
     return NamedQuery(name="adhoc", path=Path("adhoc.rq"), title="", question="", text=text)
+
+
+def is_simple_literal(term: object) -> bool:
+    """Whether a result value is a simple literal: no language tag, datatype xsd:string
+    (what SPARQL 1.1's GROUP_CONCAT gives)."""
+    return (
+        isinstance(term, ox.Literal)
+        and term.language is None
+        and term.datatype == ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
+    )

@@ -1,6 +1,6 @@
 """CQ02: which cities or prefectures have a peak year set for them, by whom, which year?"""
 
-from tests.competency.helpers import code_of, rows
+from tests.competency.helpers import code_of, is_simple_literal, rows
 
 EXPECTED = {  # (city, committer, year)
     ("320500", "320000", "2020"), ("321100", "320000", "2020"),
@@ -27,7 +27,17 @@ def test_guangzhou_is_around_2020_as_section_two_says(run_cq):
     timings = {
         t for c, t in rows(run_cq("cq02"), "city", "timing") if code_of(c) == "440100"
     }
-    assert any("around" in t for t in timings)
+    assert timings == {"around, in"}  # section 二 (around) and the appendix row (in)
+
+
+def test_timings_are_plain_sorted_strings(run_cq):
+    result = run_cq("cq02")
+    timings = {code_of(row["city"].value): row["timing"] for row in result.rows}
+    assert {c: t.value for c, t in timings.items() if c in {"370100", "330100", "610600"}} == {
+        "370100": "before, in", "330100": "by the end of", "610600": "in"
+    }
+    # SPARQL 1.1 GROUP_CONCAT gives a simple literal: no language tag, no datatype.
+    assert all(is_simple_literal(t) for t in timings.values())
 
 
 def test_yanan_and_ankang_keep_their_own_years(run_cq):

@@ -1,6 +1,6 @@
 """CQ07: everything one jurisdiction has committed to (甘肃 by default)."""
 
-from tests.competency.helpers import rows
+from tests.competency.helpers import is_simple_literal, rows
 
 
 def test_gansu_overall_city_sector_support_and_research(run_cq):
@@ -9,10 +9,12 @@ def test_gansu_overall_city_sector_support_and_research(run_cq):
     assert {"PeakTarget", "SupportCommitment", "ResearchCommitment"} <= types
     years = {y for (y,) in rows(result, "year") if y}
     assert years == {"2030", "2025", "2020"}
-    covered = " ".join(c for (c,) in rows(result, "covers") if c)
-    assert "兰州" in covered
+    covers = {c for (c,) in rows(result, "covers")}
+    assert covers == {"甘肃省", "兰州市", "甘肃省全省低碳试点城市"}
     sectors = {s for (s,) in rows(result, "sectors") if s}
     assert sectors == {"key industries"}
+    joined = [row[c] for row in result.rows for c in ("covers", "sectors")]
+    assert all(is_simple_literal(cell) for cell in joined)
 
 
 def test_every_gansu_commitment_has_its_quote_and_document(run_cq):

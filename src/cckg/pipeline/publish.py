@@ -17,6 +17,7 @@ from cckg.pipeline.load import union_graph
 from cckg.pipeline.ontology_docs import render_ontology_html
 from cckg.rdf.formats import NQUADS, TURTLE, Format
 from cckg.rdf.namespaces import BASE, GRAPH, PREFIXES
+from cckg.rdf.results import write_rdflib_graph
 from cckg.store.embedded import EmbeddedStore
 
 
@@ -44,6 +45,11 @@ def ontology_graph(dataset: Dataset) -> Graph:
 
 def _write(graph: Graph | Dataset, path: Path, fmt: Format) -> WrittenFile:
     assert fmt.rdflib_format is not None, f"{fmt.label} is not an RDF format"
+    if fmt.key == TURTLE.key and not isinstance(graph, Dataset):
+        # rdflib's Turtle writer prints "160"^^xsd:decimal as 160.0, another lexical form
+        # than the sources and the store: pyoxigraph writes it, as the server's RDF does.
+        path.write_bytes(write_rdflib_graph(graph, fmt))
+        return WrittenFile(path, fmt.media_type, path.stat().st_size)
     options: dict[str, Any] = {"auto_compact": True} if fmt.rdflib_format == "json-ld" else {}
     graph.serialize(str(path), format=fmt.rdflib_format, encoding="utf-8", **options)
     return WrittenFile(path, fmt.media_type, path.stat().st_size)

@@ -27,6 +27,8 @@ MAX_DEPTH = 200
 MAX_GROUPS = 1000
 MAX_CHAIN = 4000
 REMOTE_KEYWORDS = ("SERVICE", "LOAD")
+#: SPARQL 1.2 draft keywords pyoxigraph parses but a SPARQL 1.1 endpoint must not accept.
+NOT_SPARQL11_KEYWORDS = ("LATERAL",)
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _CHAIN_KEYWORDS = frozenset({"UNION", "OPTIONAL", "MINUS", "FILTER", "BIND", "GRAPH"})
 _CHAIN_PUNCT = frozenset(".,;|&+-*/!^=<>")
@@ -354,7 +356,8 @@ class RemoteError(ValueError):
 def analyse(text: str) -> Analysis:
     """Tokenise a request text once and check it is safe to hand to pyoxigraph.
 
-    Raises LexError (cannot be tokenised safely, too deep, too long chains) or RemoteError
+    Raises LexError (cannot be tokenised safely, too deep, too long chains, a SPARQL 1.2
+    draft keyword such as LATERAL) or RemoteError
     (SERVICE or LOAD outside strings and IRIs, also after decoding \\u escapes).
     """
     tokens = list(_chains(text, scan(text)))
@@ -376,6 +379,14 @@ def analyse(text: str) -> Analysis:
         first = min(o for _, o in remote)
         line = text.count("\n", 0, first) + 1
         raise RemoteError(names, line, first - (text.rfind("\n", 0, first) + 1) + 1)
+    for token in tokens:
+        if token.keyword in NOT_SPARQL11_KEYWORDS:
+            raise LexError(
+                f"{token.keyword} is SPARQL 1.2 draft syntax and this endpoint speaks "
+                "SPARQL 1.1", text, token.start,
+                "write the query in SPARQL 1.1, without LATERAL (a sub-select joins the same "
+                "way when it needs no variable bound outside it)",
+            )
     return Analysis(text, tuple(tokens))
 
 

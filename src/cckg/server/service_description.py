@@ -21,6 +21,25 @@ VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
 DCTERMS_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
 DCTERMS_DESCRIPTION = ox.NamedNode("http://purl.org/dc/terms/description")
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+RDFS_SEE_ALSO = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
+SPARQL12_QUERY = ox.NamedNode("https://www.w3.org/TR/sparql12-query/")
+LANGUAGE = (
+    "The endpoint speaks SPARQL 1.1 Query (and Update, with the update token); of the "
+    "SPARQL 1.2 draft it refuses LATERAL and accepts the syntax listed as "
+    "sd:languageExtension."
+)
+#: SPARQL 1.2 draft syntax that pyoxigraph parses and the endpoint accepts (key, label);
+#: LATERAL is the one 1.2 keyword the endpoint refuses (sparql_lex.NOT_SPARQL11_KEYWORDS).
+LANGUAGE_EXTENSIONS = (
+    ("triple-terms", "SPARQL 1.2 draft: triple terms <<( s p o )>>, reified triples "
+     "<< s p o >> with ~ reifiers, and {| |} annotations"),
+    ("triple-functions", "SPARQL 1.2 draft: TRIPLE, SUBJECT, PREDICATE, OBJECT, isTRIPLE"),
+    ("base-direction", 'SPARQL 1.2 draft: directional language tags ("x"@en--ltr), LANGDIR, '
+     "hasLANG, hasLANGDIR, STRLANGDIR"),
+    ("version", "SPARQL 1.2 draft: the VERSION declaration"),
+    ("adjust", "SPARQL 1.2 draft: the ADJUST function"),
+)
 
 
 def sd(term: str) -> ox.NamedNode:
@@ -66,11 +85,21 @@ def service_description(
         ox.Triple(service, RDF_TYPE, sd("Service")),
         ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint)),
         ox.Triple(service, DCTERMS_TITLE, ox.Literal("CCKG SPARQL endpoint", language="en")),
-        ox.Triple(service, DCTERMS_DESCRIPTION, ox.Literal(remote, language="en")),
+        ox.Triple(
+            service, DCTERMS_DESCRIPTION, ox.Literal(f"{LANGUAGE} {remote}", language="en")
+        ),
         ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
     ]
     if settings.update_token:
         triples.append(ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
+    for key, label in LANGUAGE_EXTENSIONS:
+        feature = ox.BlankNode(f"extension-{key}")
+        triples += [
+            ox.Triple(service, sd("languageExtension"), feature),
+            ox.Triple(feature, RDF_TYPE, sd("Feature")),
+            ox.Triple(feature, RDFS_LABEL, ox.Literal(label, language="en")),
+            ox.Triple(feature, RDFS_SEE_ALSO, SPARQL12_QUERY),
+        ]
     w3c_names = {f.media_type: f.w3c for kind in RESULT_FORMATS.values() for f in kind}
     for _media, name in sorted(w3c_names.items()):
         iri = ox.NamedNode(W3C_FORMATS + str(name))
