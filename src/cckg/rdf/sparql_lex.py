@@ -27,6 +27,8 @@ MAX_DEPTH = 200
 MAX_GROUPS = 1000
 MAX_CHAIN = 4000
 REMOTE_KEYWORDS = ("SERVICE", "LOAD")
+#: SPARQL 1.2 draft keywords pyoxigraph accepts and this endpoint does not offer.
+DRAFT_KEYWORDS = ("LATERAL",)
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _CHAIN_KEYWORDS = frozenset({"UNION", "OPTIONAL", "MINUS", "FILTER", "BIND", "GRAPH"})
 _CHAIN_PUNCT = frozenset(".,;|&+-*/!^=<>")
@@ -279,7 +281,14 @@ class Analysis:
 
 
 def _remote_in(tokens: list[Token]) -> list[tuple[str, int]]:
-    """(keyword, offset) of SERVICE/LOAD as words or as the prefix of a prefixed name."""
+    """(keyword, offset) of SERVICE/LOAD/LATERAL anywhere in a bare word or a prefix.
+
+    pyoxigraph's grammar needs no word boundary after a keyword: it reads `LOADSILENT<x>`
+    as LOAD SILENT <x>, `SERVICEsilent<x>` as SERVICE SILENT <x> and `LOADex:u` as LOAD
+    ex:u. This lexer reads each of those as one word (or one prefixed name), so a word
+    that merely contains one of these keywords is refused: no SPARQL keyword or function
+    name contains them, so only glued text (and prefixes such as `loader:`) is caught.
+    """
     found = []
     for token in tokens:
         if token.kind == "word":
@@ -288,8 +297,9 @@ def _remote_in(tokens: list[Token]) -> list[tuple[str, int]]:
             name = token.text.partition(":")[0].upper()  # `SERVICE:x` is SERVICE + `:x`
         else:
             continue
-        if name in REMOTE_KEYWORDS:
-            found.append((name, token.start))
+        for keyword in (*REMOTE_KEYWORDS, *DRAFT_KEYWORDS):
+            if keyword in name:
+                found.append((keyword, token.start + name.index(keyword)))
     return found
 
 
@@ -336,13 +346,22 @@ def _chains(text: str, tokens: Iterable[Token]) -> Iterator[Token]:
 
 
 class RemoteError(ValueError):
-    """The text would fetch remote data (SERVICE or LOAD)."""
+    """The text would fetch remote data (SERVICE or LOAD) or uses LATERAL (SPARQL 1.2)."""
 
     def __init__(self, keywords: list[str], line: int, column: int) -> None:
-        super().__init__(
-            f"{' and '.join(keywords)} would fetch remote data, which this endpoint never "
-            f"does (first at line {line}, column {column})"
-        )
+        remote = [k for k in keywords if k in REMOTE_KEYWORDS]
+        where = f"(first at line {line}, column {column}; a keyword counts even when "
+        where += "glued to the next word, as the SPARQL parser reads it)"
+        if remote:
+            what = f"{' and '.join(remote)} would fetch remote data, which this endpoint never does"
+            self.fix = (
+                "load the data you need into a store of your own and federate from there; "
+                "put a space or newline after each keyword"
+            )
+        else:
+            what = "LATERAL is a SPARQL 1.2 draft feature this endpoint does not offer"
+            self.fix = "write the query in SPARQL 1.1 (a subquery or OPTIONAL instead)"
+        super().__init__(f"{what} {where}")
         self.keywords = keywords
 
 
@@ -350,7 +369,8 @@ def analyse(text: str) -> Analysis:
     """Tokenise a request text once and check it is safe to hand to pyoxigraph.
 
     Raises LexError (cannot be tokenised safely, too deep, too long chains) or RemoteError
-    (SERVICE or LOAD outside strings and IRIs, also after decoding \\u escapes).
+    (SERVICE, LOAD or LATERAL outside strings and IRIs, also glued to other words and after
+    decoding \\u escapes).
     """
     tokens = list(_chains(text, scan(text)))
     remote = _remote_in(tokens)
@@ -367,7 +387,7 @@ def analyse(text: str) -> Analysis:
             ) from exc
         remote += [(k, _original_offset(marks, o)) for k, o in _remote_in(decoded_tokens)]
     if remote:
-        names = [k for k in REMOTE_KEYWORDS if any(r[0] == k for r in remote)]
+        names = [k for k in (*REMOTE_KEYWORDS, *DRAFT_KEYWORDS) if any(r[0] == k for r in remote)]
         first = min(o for _, o in remote)
         line = text.count("\n", 0, first) + 1
         raise RemoteError(names, line, first - (text.rfind("\n", 0, first) + 1) + 1)
@@ -415,7 +435,8 @@ def has_using_or_with(text: str) -> bool:
 
 
 def remote_operations(text: str) -> list[str]:
-    """SERVICE and/or LOAD if the text would fetch remote data (unreadable text counts).
+    """SERVICE, LOAD and/or LATERAL if the text has them (unreadable text counts as both
+    SERVICE and LOAD).
 
     Checks the text as written and with \\u escapes decoded.
     """

@@ -75,7 +75,7 @@ def _analyse(kind: str, text: str) -> sparql_lex.Analysis:
         raise ProtocolError(
             400,
             str(exc),
-            fix="load the data you need into a store of your own and federate from there",
+            fix=exc.fix,
         ) from exc
     except sparql_lex.LexError as exc:
         raise ProtocolError(
