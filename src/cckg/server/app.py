@@ -21,6 +21,7 @@ from cckg import __version__
 from cckg.errors import CckgError
 from cckg.server import rendering
 from cckg.server.context import AppContext
+from cckg.server.guards import HostGuard, redact_access_log
 from cckg.server.protocol_request import ProtocolError
 from cckg.server.routes import dumps, linked_data, named_queries, ontology, sparql, void
 from cckg.server.settings import Settings
@@ -49,8 +50,11 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     runner = QueryRunner(store, workers=settings.query_workers, timeout=settings.query_timeout)
     ctx = AppContext(settings, store, UrlBuilder.from_settings(settings), runner)
 
+    redact_access_log()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        redact_access_log()
         runner.start()
         try:
             yield
@@ -62,6 +66,8 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         title="CCKG", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None
     )
     app.state.ctx = ctx
+    if settings.public_url is None:
+        app.add_middleware(HostGuard, allowed=settings.allowed_hosts)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
