@@ -47,7 +47,11 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     """The CCKG app over `store` (default: the persisted store in settings.data_dir)."""
     store = store if store is not None else GraphStore.open(settings.data_dir)
     store.union_default_graph = settings.union_default_graph
-    runner = QueryRunner(store, workers=settings.query_workers, timeout=settings.query_timeout)
+    runner = QueryRunner(
+        store, workers=settings.query_workers, timeout=settings.query_timeout,
+        max_queued=settings.max_queued_queries, memory_mb=settings.worker_memory,
+        update_timeout=settings.update_timeout,
+    )
     ctx = AppContext(settings, store, UrlBuilder.from_settings(settings), runner)
 
     redact_access_log()
@@ -55,7 +59,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         redact_access_log()
-        runner.start()
+        await runner.start()
         try:
             yield
         finally:

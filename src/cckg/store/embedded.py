@@ -2,17 +2,25 @@
 
 Layout of the data directory:
 
-    oxigraph/        the read-write store (only the server process opens it)
+    oxigraph/        the read-write store as first created (only the server opens it)
+    stores/<id>/     the store after updates: each update is applied by the update worker
+                     to a copy (a RocksDB backup, hard links), which then replaces the store
+    current          the name of the live store directory (`oxigraph` if absent), written
+                     atomically and fsynced before an update is acknowledged
     snapshots/<n>/   read-only copies (RocksDB backups, hard links) that query workers
-                     open; a new one is taken after every write
+                     open; a new one is taken as each update commits
     build-stamp      the stamp of the N-Quads dump last loaded (see `load_dataset_file`)
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
+import os
 import shutil
 import threading
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -21,8 +29,11 @@ import pyoxigraph as ox
 
 from cckg.errors import CckgError
 from cckg.rdf.sparql_lex import has_from
+from cckg.store.worker_main import Failure
 
 STAMP_FILE = "build-stamp"
+CURRENT_FILE = "current"
+FIRST_STORE = "oxigraph"
 
 
 class StoreBusy(Exception):
@@ -41,9 +52,15 @@ def file_stamp(path: Path) -> str:
 class GraphStore:
     """A pyoxigraph Store plus the snapshots query workers read from."""
 
-    def __init__(self, store: ox.Store, directory: Path | None) -> None:
+    def __init__(
+        self, store: ox.Store, directory: Path | None, live: Path | None = None
+    ) -> None:
         self.store = store
         self.directory = directory
+        #: The directory of the read-write store now live (None in memory).
+        self.live = live
+        #: Store directories replaced by updates, deleted at the next adoption.
+        self._retired: list[Path] = []
         self._lock = threading.Lock()
         self._generation = 0
         self._snapshot: Path | None = None
@@ -54,11 +71,16 @@ class GraphStore:
 
     @classmethod
     def open(cls, directory: Path) -> GraphStore:
-        """Open (or create) the store persisted in `directory`."""
+        """Open (or create) the store persisted in `directory`.
+
+        Leftovers of an interrupted update (copies never adopted) and old snapshots are
+        deleted; the live store is the one `current` names.
+        """
         directory = Path(directory)
         try:
             directory.mkdir(parents=True, exist_ok=True)
-            store = ox.Store(str(directory / "oxigraph"))
+            live = directory / _read_current(directory)
+            store = ox.Store(str(live))
         except OSError as exc:
             raise CckgError(
                 f"cannot open the triple store: {exc}",
@@ -66,8 +88,13 @@ class GraphStore:
                 fix="check the directory is writable and that no other `cckg serve` uses it "
                 "(set CCKG_DATA_DIR to another directory)",
             ) from exc
-        graph_store = cls(store, directory)
+        graph_store = cls(store, directory, live)
         shutil.rmtree(directory / "snapshots", ignore_errors=True)
+        stores = directory / "stores"
+        if stores.is_dir():
+            for child in stores.iterdir():
+                if child != live:
+                    shutil.rmtree(child, ignore_errors=True)
         return graph_store
 
     @classmethod
@@ -112,16 +139,66 @@ class GraphStore:
     # -- writing -------------------------------------------------------------------
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        """Run a SPARQL update (transactional) and take a new snapshot for the workers."""
+        """Run a SPARQL update in this process (transactional), flush it to disk and take
+        the snapshot queries read next. The server runs client updates in the update
+        worker instead (`copy_for_update` / `adopt`); this is for in-memory stores."""
         with self._lock:
             self.store.update(sparql, base_iri=base_iri)
-            self._changed()
+            self._committed()
+
+    def update_inline(self, sparql: str, base_iri: str | None) -> Failure | None:
+        """`update`, with the store's refusal as a Failure (as the update worker gives it)."""
+        try:
+            self.update(sparql, base_iri=base_iri)
+        except SyntaxError as exc:
+            return Failure("syntax", str(exc))
+        except ValueError as exc:
+            return Failure("value", str(exc))
+        except RuntimeError as exc:
+            return Failure("runtime", str(exc))
+        except OSError as exc:
+            return Failure("os", str(exc))
+        return None
+
+    def copy_for_update(self) -> Path:
+        """A copy of the live store (a RocksDB backup: hard links) for the update worker."""
+        assert self.directory is not None, "an in-memory store has no copies"
+        target = self.directory / "stores" / uuid.uuid4().hex[:16]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            self.store.backup(str(target))
+        return target
+
+    def discard_copy(self, copy: Path) -> None:
+        """Delete a copy whose update failed or was stopped (the store is unchanged)."""
+        shutil.rmtree(copy, ignore_errors=True)
+
+    def adopt(self, copy: Path) -> None:
+        """Make an updated, flushed and closed copy the live store, durably.
+
+        The copy is opened, `current` is rewritten to name it (write, fsync, rename,
+        fsync the directory), and a snapshot is taken for the queries that come next.
+        When this returns the update survives a crash of the server process.
+        """
+        assert self.directory is not None, "an in-memory store has no copies"
+        with self._lock:
+            new_store = ox.Store(str(copy))
+            _write_current(self.directory, copy.relative_to(self.directory))
+            old, self.store = self.store, new_store
+            del old
+            gc.collect()  # the old store closes once nothing refers to it
+            for retired in self._retired:
+                shutil.rmtree(retired, ignore_errors=True)
+            self._retired = [self.live] if self.live is not None else []
+            self.live = copy
+            self._committed()
 
     def add_graph(self, triples: Iterable[ox.Triple], graph: str | None) -> None:
         """Add triples to a named graph (or the default graph when `graph` is None)."""
         name = ox.NamedNode(graph) if graph else ox.DefaultGraph()
         with self._lock:
             self.store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+            self.store.flush()
             self._changed()
 
     def load_dataset_file(self, path: Path, *, replace: bool = True) -> int:
@@ -176,6 +253,24 @@ class GraphStore:
         self._generation += 1
         self._snapshot = None
 
+    def _committed(self) -> None:
+        """After a write under the lock: a new generation, flushed, with its snapshot taken
+        now, so queries never wait for the lock to find one."""
+        self._changed()
+        if self.directory is not None:
+            self._take_snapshot()
+
+    def _take_snapshot(self) -> Path:
+        assert self.directory is not None
+        target = self.directory / "snapshots" / str(self._generation)
+        shutil.rmtree(target, ignore_errors=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.store.flush()
+        self.store.backup(str(target))
+        self._snapshot = target
+        self._latest = (self._generation, target)
+        return target
+
     def snapshot(self, timeout: float = -1) -> tuple[int, Path]:
         """The current read-only snapshot (generation, directory), taking it if needed.
 
@@ -196,15 +291,8 @@ class GraphStore:
             if not self._lock.acquire(timeout=timeout):
                 raise StoreBusy
         try:
-            if self._snapshot is None:
-                target = self.directory / "snapshots" / str(self._generation)
-                shutil.rmtree(target, ignore_errors=True)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self.store.flush()
-                self.store.backup(str(target))
-                self._snapshot = target
-                self._latest = (self._generation, target)
-            return self._generation, self._snapshot
+            snapshot = self._snapshot if self._snapshot is not None else self._take_snapshot()
+            return self._generation, snapshot
         finally:
             self._lock.release()
 
@@ -221,3 +309,30 @@ class GraphStore:
         for child in root.iterdir():
             if child.name.isdigit() and int(child.name) not in keep:
                 shutil.rmtree(child, ignore_errors=True)
+
+
+def _read_current(directory: Path) -> str:
+    """The live store's directory name, relative to the data directory."""
+    current = directory / CURRENT_FILE
+    if current.is_file():
+        name = current.read_text(encoding="utf-8").strip()
+        if name and ".." not in Path(name).parts and (directory / name).is_dir():
+            return name
+    return FIRST_STORE
+
+
+def _write_current(directory: Path, live: Path) -> None:
+    """Name the live store durably: a new file is fsynced, renamed over, and the
+    directory fsynced, so after a crash `current` names either the old or the new store."""
+    temporary = directory / f"{CURRENT_FILE}.tmp"
+    with temporary.open("w", encoding="utf-8") as handle:
+        handle.write(f"{live.as_posix()}\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, directory / CURRENT_FILE)
+    with contextlib.suppress(OSError):  # not every OS can open a directory to fsync it
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,39 +1,80 @@
-"""Runs queries in a pool of killable worker processes, with a timeout.
+"""Pools of killable worker processes (worker_main.py), awaited without holding a thread.
 
-Each worker (query_worker.py) opens the store's latest read-only snapshot. A query that
-outlives the timeout gets its worker killed (so it stops using a core at once) and a
-fresh worker is started in the background; the other workers keep answering meanwhile.
-A request that finds no idle worker before its deadline is answered 503, never queued
-forever. With an in-memory store (no snapshots) queries run in a server thread instead:
-the timeout is still answered, but the query cannot be stopped (use this for tests only).
+Three pools, so one kind of work never waits behind another:
+
+- `sparql`: client queries of the endpoint (`--query-workers` processes);
+- `site`: the server's own reads for pages, descriptions and named queries (one process);
+- `update`: SPARQL updates (one process; updates are applied one at a time).
+
+A request waits for a free worker on the event loop (a future, no thread), at most
+`--max-queued-queries` requests wait per pool; one more is refused at once (`Busy`,
+answered 503 with Retry-After). A job that outlives its time limit, or whose request is
+cancelled (the client went away), gets its worker killed, so it stops using a core at
+once; a fresh worker starts in the background. A worker that dies (its memory cap, see
+sandbox.limit_memory) is replaced the same way.
+
+With an in-memory store (no snapshots) jobs run in a server thread instead: the time
+limit is still answered, but the work cannot be stopped (use this for tests only).
 """
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import contextlib
 import logging
 import multiprocessing
-import queue
 import threading
-import time
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any, TypeVar
 
 import anyio
+import anyio.from_thread
 
-from cckg.store import worker_main as query_worker
+from cckg.store import worker_main
 from cckg.store.embedded import GraphStore, StoreBusy
-from cckg.store.worker_main import Outcome, QueryJob
+from cckg.store.worker_main import (
+    Failure,
+    Outcome,
+    QueryJob,
+    ReadJob,
+    ReadResult,
+    Reply,
+    UpdateJob,
+)
 
 log = logging.getLogger(__name__)
 
 _CONTEXT = multiprocessing.get_context("spawn")
 STARTUP_TIMEOUT = 60.0
+#: Seconds a client is told to wait before retrying when a pool's queue is full.
+RETRY_AFTER = 2
+
+T = TypeVar("T")
 
 
-class QueryTimeout(Exception):
-    """The query ran longer than the timeout."""
+class Busy(Exception):
+    """The pool's queue is full: the request is refused at once."""
+
+
+class WaitTimeout(Exception):
+    """No worker became free before the request's deadline."""
+
+
+class RunTimeout(Exception):
+    """The job ran past its time limit; its worker was killed."""
+
+
+class WorkerDied(Exception):
+    """The worker stopped while running the job (its memory cap, or a crash)."""
+
+    def __init__(self, exitcode: int | None) -> None:
+        super().__init__(f"worker exit code {exitcode}")
+        self.exitcode = exitcode
 
 
 @dataclass(eq=False)
@@ -44,32 +85,51 @@ class Worker:
     conn: Connection
     #: None if the worker's network access is blocked (seccomp), else why it is not.
     unsandboxed: str | None = None
-    snapshot: str = ""
     generation: int = -1
-    jobs: int = field(default=0)
 
     @classmethod
-    def start(cls) -> Worker:
-        """Start a worker and wait until it is ready to take jobs."""
+    def start(cls, memory_mb: int = 0) -> Worker:
+        """Start a worker and wait until it is ready to take jobs (blocking)."""
         parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=query_worker.main, args=(child,), daemon=True)
+        process = _CONTEXT.Process(
+            target=worker_main.main, args=(child, memory_mb), daemon=True
+        )
         process.start()
         child.close()
         message = parent.recv() if parent.poll(STARTUP_TIMEOUT) else None
         if not (isinstance(message, tuple) and message[0] == "ready"):
             process.kill()
-            raise RuntimeError("a query worker did not start")
+            raise RuntimeError("a worker process did not start")
         return cls(process, parent, unsandboxed=message[1])
 
-    def call(self, job: QueryJob, timeout: float) -> Outcome:
-        """Send a job and wait for its outcome, at most `timeout` seconds."""
-        self.snapshot, self.generation = job.snapshot, job.generation
+    def call(self, job: Any, timeout: float) -> Any:
+        """Send a job and wait (blocking) for its reply's value, at most `timeout` s."""
         self.conn.send(job)
         if not self.conn.poll(max(timeout, 0.0)):
-            raise QueryTimeout
-        outcome: Outcome = self.conn.recv()
-        self.jobs += 1
-        return outcome
+            raise RunTimeout
+        reply: Reply = self.conn.recv()
+        return reply.value
+
+    async def run(self, job: Any, timeout: float) -> Reply:
+        """Send a job and await its reply on the event loop, at most `timeout` seconds."""
+        self.conn.send(job)
+        loop = asyncio.get_running_loop()
+        ready = loop.create_future()
+        fd = self.conn.fileno()
+        loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+        try:
+            with anyio.fail_after(max(timeout, 0.0)):
+                await ready
+        except TimeoutError:
+            raise RunTimeout from None
+        finally:
+            loop.remove_reader(fd)
+        try:
+            reply: Reply = await anyio.to_thread.run_sync(self.conn.recv)
+        except (EOFError, OSError):
+            self.process.join(1)
+            raise WorkerDied(self.process.exitcode) from None
+        return reply
 
     def kill(self) -> None:
         """Stop the process at once and release its pipe."""
@@ -87,149 +147,308 @@ class Worker:
         self.kill()
 
 
-class QueryRunner:
-    """Runs QueryJobs against a GraphStore with a per-query timeout."""
+class WorkerPool:
+    """`size` worker processes; requests wait for one on the event loop, `max_queued` at most."""
 
-    def __init__(self, store: GraphStore, *, workers: int, timeout: float) -> None:
-        self.store = store
-        self.size = workers
-        self.timeout = timeout
-        self.inline = store.directory is None
-        self._idle: queue.Queue[Worker] = queue.Queue()
+    def __init__(self, name: str, size: int, *, max_queued: int, memory_mb: int) -> None:
+        self.name = name
+        self.size = size
+        self.max_queued = max_queued
+        self.memory_mb = memory_mb
+        self._idle: list[Worker] = []
         self._all: set[Worker] = set()
-        self._lock = threading.Lock()
-        self._started = False
+        self._waiters: collections.deque[asyncio.Future[Worker]] = collections.deque()
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
         self.killed = 0
-        #: Why query workers can reach the network (None: they cannot, seccomp is on).
-        self.network_open: str | None = (
-            "queries run in the server process (in-memory store)" if self.inline else None
-        )
-        self._warned = False
+        #: Why workers can reach the network (None: they cannot, seccomp is on).
+        self.network_open: str | None = None
 
-    # -- lifecycle -----------------------------------------------------------------
-
-    def start(self) -> None:
-        """Start the worker processes (idempotent; also done on first use)."""
-        with self._lock:
-            if self._started or self.inline:
-                return
-            self._started = True
-            self._closed = False
-        threads = [threading.Thread(target=self._add_worker) for _ in range(self.size)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+    async def start(self) -> None:
+        """Start the workers (in threads: a start takes a moment) and wait for them."""
+        self._loop = asyncio.get_running_loop()
+        self._closed = False
+        async with anyio.create_task_group() as group:
+            for _ in range(self.size - len(self._all)):
+                group.start_soon(self._add_worker)
 
     def close(self) -> None:
-        """Stop every worker."""
-        with self._lock:
-            self._closed = True
-            self._started = False
-            workers = list(self._all)
-            self._all.clear()
+        """Stop every worker; requests still waiting get WaitTimeout."""
+        self._closed = True
+        workers = list(self._all)
+        self._all.clear()
+        self._idle.clear()
         for worker in workers:
             worker.stop()
-        while not self._idle.empty():
-            self._idle.get_nowait()
-
-    def _add_worker(self) -> None:
-        try:
-            worker = Worker.start()
-        except Exception:
-            log.exception("could not start a query worker")
-            return
-        with self._lock:
-            if self._closed:
-                worker.stop()
-                return
-            self._all.add(worker)
-            if worker.unsandboxed is not None:
-                self.network_open = worker.unsandboxed
-                if not self._warned:
-                    self._warned = True
-                    log.warning(
-                        "query workers are not network-isolated (%s): SERVICE and LOAD are "
-                        "blocked by the lexical check only", worker.unsandboxed,
-                    )
-        self._idle.put(worker)
-
-    def _replace(self, worker: Worker) -> None:
-        worker.kill()
-        with self._lock:
-            self._all.discard(worker)
-            self.killed += 1
-        threading.Thread(target=self._add_worker, daemon=True).start()
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_exception(WaitTimeout())
 
     @property
     def pids(self) -> list[int]:
         """Process ids of the live workers."""
-        with self._lock:
-            return [w.process.pid for w in self._all if w.process.pid is not None]
+        return [w.process.pid for w in self._all if w.process.pid is not None]
 
-    # -- running -------------------------------------------------------------------
+    @property
+    def queued(self) -> int:
+        """Requests waiting for a worker now."""
+        return sum(not w.done() for w in self._waiters)
+
+    async def _add_worker(self) -> None:
+        try:
+            worker = await anyio.to_thread.run_sync(Worker.start, self.memory_mb)
+        except Exception:
+            log.exception("could not start a %s worker", self.name)
+            return
+        if self._closed:
+            worker.stop()
+            return
+        self._all.add(worker)
+        if worker.unsandboxed is not None and self.network_open is None:
+            self.network_open = worker.unsandboxed
+            log.warning(
+                "%s workers are not network-isolated (%s): SERVICE and LOAD are blocked "
+                "by the lexical check only", self.name, worker.unsandboxed,
+            )
+        self._release(worker)
+
+    def _replace(self, worker: Worker) -> None:
+        worker.kill()
+        self._all.discard(worker)
+        self.killed += 1
+        if not self._closed and self._loop is not None:
+            self._loop.create_task(self._add_worker())
+
+    def _release(self, worker: Worker) -> None:
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(worker)
+                return
+        self._idle.append(worker)
+
+    async def _acquire(self, timeout: float) -> Worker:
+        if self._idle:
+            return self._idle.pop()
+        if self.queued >= self.max_queued:
+            raise Busy
+        waiter: asyncio.Future[Worker] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            with anyio.fail_after(max(timeout, 0.0)):
+                return await waiter
+        except TimeoutError:
+            raise WaitTimeout from None
+        except BaseException:
+            # cancelled (the client went away) after a worker was handed over: give it back
+            if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
+                self._release(waiter.result())
+            raise
+        finally:
+            if not waiter.done():
+                waiter.cancel()
+
+    async def run(
+        self, job: Any, timeout: float, prepare: Callable[[Any, float], Any] | None = None
+    ) -> Any:
+        """Run a job on a free worker; return its reply's value.
+
+        Waiting for a worker is bounded by `timeout` and not counted against the job's own
+        run time. `prepare(job, remaining)` (run in a thread) may fill in the job first,
+        e.g. with the snapshot to read. Raises Busy, WaitTimeout, RunTimeout or WorkerDied;
+        on cancellation (the client went away) the worker is killed.
+        """
+        if self._loop is None:
+            await self.start()
+        worker = await self._acquire(timeout)
+        try:
+            if prepare is not None:
+                job = await anyio.to_thread.run_sync(prepare, job, timeout)
+            reply = await worker.run(job, timeout)
+        except (RunTimeout, WorkerDied, EOFError, OSError):
+            self._replace(worker)
+            raise
+        except BaseException:  # cancelled: the job's result is not wanted any more
+            self._replace(worker)
+            raise
+        if reply.retire:
+            self._replace(worker)
+        else:
+            self._release(worker)
+        return reply.value
+
+
+class QueryRunner:
+    """The server's three pools over a GraphStore, with each request's time limit."""
+
+    def __init__(
+        self, store: GraphStore, *, workers: int, timeout: float, max_queued: int = 8,
+        memory_mb: int = 0, update_timeout: float = 60.0,
+    ) -> None:
+        self.store = store
+        self.timeout = timeout
+        self.update_timeout = update_timeout
+        self.inline = store.directory is None
+        self.sparql = WorkerPool("query", workers, max_queued=max_queued, memory_mb=memory_mb)
+        self.site = WorkerPool("page", 1, max_queued=max(max_queued, 32), memory_mb=memory_mb)
+        self.updates = WorkerPool("update", 1, max_queued=max_queued, memory_mb=memory_mb)
+        self._portal_loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def network_open(self) -> str | None:
+        """Why workers can reach the network (None: they cannot)."""
+        if self.inline:
+            return "queries run in the server process (in-memory store)"
+        return self.sparql.network_open or self.updates.network_open
+
+    @property
+    def killed(self) -> int:
+        """Workers killed so far (time limits, disconnects, memory)."""
+        return self.sparql.killed + self.site.killed + self.updates.killed
+
+    @property
+    def pids(self) -> list[int]:
+        """Process ids of every live worker."""
+        return self.sparql.pids + self.site.pids + self.updates.pids
+
+    async def start(self) -> None:
+        """Start every pool's workers (none for an in-memory store)."""
+        self._portal_loop = asyncio.get_running_loop()
+        if not self.inline:
+            async with anyio.create_task_group() as group:
+                for pool in (self.sparql, self.site, self.updates):
+                    group.start_soon(pool.start)
+
+    def close(self) -> None:
+        """Stop every worker."""
+        for pool in (self.sparql, self.site, self.updates):
+            pool.close()
+
+    # -- snapshots -----------------------------------------------------------------
+
+    def _with_snapshot(self, job: T, timeout: float) -> T:
+        generation, snapshot = self.store.snapshot(timeout=timeout)
+        return replace(job, snapshot=str(snapshot), generation=generation)  # type: ignore[type-var]
+
+    # -- client queries ------------------------------------------------------------
 
     async def run(self, job: QueryJob) -> Outcome:
-        """Run a job without blocking the event loop."""
-        return await anyio.to_thread.run_sync(self.run_sync, job)
+        """A client's query: 200 with the result, 4xx for a bad query, 503 on overload,
+        time limit, memory cap or result size."""
+        if self.inline:
+            return await _in_thread(lambda: worker_main.execute(self.store.store, job),
+                                    self.timeout, _timeout_outcome(self.timeout))
+        try:
+            value: Outcome = await self.sparql.run(job, self.timeout, self._with_snapshot)
+        except Busy:
+            return _busy_outcome(self.sparql.max_queued)
+        except WaitTimeout:
+            return Outcome.error(
+                503, f"The server is busy: no query worker became free within "
+                f"{self.timeout:g} s. Try again shortly.")
+        except StoreBusy:
+            return Outcome.error(503, "The store was busy applying a write. Try again shortly.")
+        except RunTimeout:
+            return _timeout_outcome(self.timeout)
+        except (WorkerDied, EOFError, OSError):
+            return _died_outcome(self.sparql.memory_mb)
+        return value
 
-    def run_sync(self, job: QueryJob) -> Outcome:
-        """Run a job: 200 with the result, 4xx for a bad query, 503 on timeout or overload.
+    # -- the server's own reads ------------------------------------------------------
 
-        Waiting for a free worker and for a snapshot (an update may hold the store) is
-        bounded by the timeout too, but is not counted against the query's own run time,
-        so a healthy worker is never killed for time it spent waiting.
+    async def read(self, job: ReadJob, timeout: float) -> ReadResult | Failure:
+        """One of the server's own queries (pages), on the site pool, within `timeout`."""
+        if self.inline:
+            late = Failure("timeout", f"the store did not answer within {timeout:g} s")
+            return await _in_thread(lambda: worker_main.read(self.store.store, job),
+                                    timeout, late)
+        try:
+            value: ReadResult | Failure = await self.site.run(job, timeout, self._with_snapshot)
+        except (Busy, WaitTimeout, StoreBusy):
+            return Failure("busy", "the server is busy reading for other pages")
+        except RunTimeout:
+            return Failure("timeout", f"the store did not answer within {timeout:g} s")
+        except (WorkerDied, EOFError, OSError):
+            return Failure("died", "the read used more memory than the worker may")
+        return value
+
+    def read_blocking(self, job: ReadJob, timeout: float) -> ReadResult | Failure:
+        """`read` for code running in a worker thread of the server (sync routes)."""
+        return anyio.from_thread.run(self.read, job, timeout)
+
+    # -- updates -------------------------------------------------------------------
+
+    async def update(self, text: str, base_iri: str | None) -> Failure | None:
+        """Apply an update in the sandboxed update worker, then make it the store's state.
+
+        The worker applies it to a copy of the store (hard links) and flushes it; only
+        then does the store adopt the copy (`GraphStore.adopt`), durably, and take the
+        snapshot queries read next. Until then queries read the last committed state;
+        a killed update leaves the store as it was.
         """
         if self.inline:
-            return self._run_inline(job)
-        self.start()
-        deadline = time.monotonic() + self.timeout
-        try:
-            worker = self._idle.get(timeout=self.timeout)
-        except queue.Empty:
-            return Outcome.error(
-                503,
-                f"The server is busy: no query worker became free within {self.timeout:g} s. "
-                "Try again shortly.",
-            )
-        try:
-            generation, snapshot = self.store.snapshot(
-                timeout=max(deadline - time.monotonic(), 0.0)
-            )
-        except StoreBusy:
-            self._idle.put(worker)
-            return Outcome.error(
-                503,
-                f"The store was busy applying an update for {self.timeout:g} s and has no "
-                "earlier snapshot to read. Try again shortly.",
-            )
-        try:
-            job = replace(job, snapshot=str(snapshot), generation=generation)
-            outcome = worker.call(job, self.timeout)
-        except QueryTimeout:
-            self._replace(worker)
-            return _timeout_outcome(self.timeout)
-        except (EOFError, OSError, BrokenPipeError):
-            self._replace(worker)
-            return Outcome.error(503, "The query worker stopped unexpectedly. Try again.")
-        self._idle.put(worker)
-        self._drop_unused_snapshots()
-        return outcome
+            return await anyio.to_thread.run_sync(self.store.update_inline, text, base_iri)
+        copy: Path | None = None
 
-    def _run_inline(self, job: QueryJob) -> Outcome:
-        box: list[Outcome] = []
-        thread = threading.Thread(
-            target=lambda: box.append(query_worker.execute(self.store.store, job)), daemon=True
-        )
-        thread.start()
-        thread.join(self.timeout)
-        return box[0] if box else _timeout_outcome(self.timeout)
+        def prepare(job: UpdateJob, timeout: float) -> UpdateJob:
+            nonlocal copy
+            copy = self.store.copy_for_update()
+            return replace(job, path=str(copy))
 
-    def _drop_unused_snapshots(self) -> None:
-        with self._lock:
-            in_use = {w.generation for w in self._all}
-        self.store.drop_snapshots(in_use)
+        job = UpdateJob(text, base_iri, "")
+        failure: Failure | None
+        try:
+            failure = await self.updates.run(job, self.update_timeout, prepare)
+        except Busy:
+            failure = Failure("busy", "other updates are waiting")
+        except WaitTimeout:
+            failure = Failure("busy", f"the update waited {self.update_timeout:g} s for another")
+        except RunTimeout:
+            failure = Failure("timeout", f"the update was stopped after "
+                              f"{self.update_timeout:g} s (CCKG_UPDATE_TIMEOUT)")
+        except (WorkerDied, EOFError, OSError):
+            failure = Failure("died", f"the update needed more than {self.updates.memory_mb} "
+                              "MB (CCKG_WORKER_MEMORY) and was stopped")
+        except BaseException:
+            if copy is not None:
+                self.store.discard_copy(copy)
+            raise
+        if failure is not None:
+            if copy is not None:
+                await anyio.to_thread.run_sync(self.store.discard_copy, copy)
+            return failure
+        assert copy is not None
+        await anyio.to_thread.run_sync(self.store.adopt, copy)
+        return None
+
+
+async def _in_thread(call: Callable[[], T], timeout: float, late: T) -> T:
+    box: list[T] = []
+    thread = threading.Thread(target=lambda: box.append(call()), daemon=True)
+    thread.start()
+    with anyio.move_on_after(timeout):
+        while thread.is_alive():
+            await anyio.sleep(0.005)
+    return box[0] if box else late
+
+
+def _busy_outcome(max_queued: int) -> Outcome:
+    return Outcome(
+        503, "text/plain; charset=utf-8",
+        f"The server is busy: {max_queued} queries are already waiting for a worker "
+        f"(CCKG_MAX_QUEUED_QUERIES). Try again in {RETRY_AFTER} s.".encode(),
+        retry_after=RETRY_AFTER,
+    )
+
+
+def _died_outcome(memory_mb: int) -> Outcome:
+    return Outcome.error(
+        503,
+        f"The query was stopped: it needed more than the {memory_mb} MB a query may use "
+        "(CCKG_WORKER_MEMORY). How to fix: make it more selective, or use shorter values "
+        "(no long CONCAT chains); or run it on a copy of the data (see the dumps).",
+    )
 
 
 def _timeout_outcome(timeout: float) -> Outcome:

@@ -1,17 +1,19 @@
 """The SPARQL 1.1 Protocol endpoint (mounted at /sparql): query, update, service description.
 
-Queries run in killable, network-isolated worker processes (query_runner.py, sandbox.py)
-with the timeout; updates run in the server process, only with the update token, and are
-not time-limited; GET (or HEAD) without a query answers the service description. Remote
-data is never fetched: SERVICE and LOAD are refused by a strict lexer that fails closed
-(sparql_lex.py), and FROM / FROM NAMED / default-graph-uri only ever name graphs already
-in the store. Every request text is tokenised once, off the event loop, and refused
-(400) when it nests deeper or chains longer than pyoxigraph's parser can take.
+Queries and updates run in killable, network-isolated, memory-capped worker processes
+(store/workers.py, sandbox.py), each with its time limit; a query whose client goes away
+is stopped. Updates need the update token. GET (or HEAD) without a query answers the
+service description. Remote data is never fetched: SERVICE and LOAD are refused by a
+strict lexer that fails closed (sparql_lex.py), and FROM / FROM NAMED /
+default-graph-uri only ever name graphs already in the store. Every request text is
+tokenised once, off the event loop, and refused (400) when it nests deeper or chains
+longer than pyoxigraph's parser can take.
 """
 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Awaitable
 
 import anyio
 from fastapi import APIRouter, Request, Response
@@ -22,7 +24,7 @@ from cckg.rdf.results import FormatError, ResultFormat
 from cckg.server.context import AppContext
 from cckg.server.protocol_request import Operation, ProtocolError, parse
 from cckg.server.service_description import GraphCounts, describe
-from cckg.store.worker_main import QueryJob
+from cckg.store.worker_main import Failure, Outcome, QueryJob
 
 SD_FORMATS = results.FORMATS["graph"]
 ALLOWED = "GET, HEAD, POST"
@@ -110,12 +112,37 @@ async def _query(request: Request, op: Operation, ctx: AppContext, base: str) ->
         union_default_graph=union,
         formats=_formats(analysis, op, request.headers.get("accept")),
         max_rows=ctx.settings.max_result_rows,
+        max_bytes=ctx.settings.max_result_bytes,
     )
-    outcome = await ctx.runner.run(job)
+    outcome = await unless_disconnected(request, ctx.runner.run(job))
+    if outcome is None:  # the client went away: its query was stopped, nobody reads this
+        return Response(status_code=499)
     headers = {"Vary": "Accept"}
+    if outcome.retry_after:
+        headers["Retry-After"] = str(outcome.retry_after)
     if outcome.truncated:
         headers["X-CCKG-Truncated"] = f"results cut at {ctx.settings.max_result_rows} rows"
     return Response(outcome.body, outcome.status, headers, media_type=outcome.content_type)
+
+
+async def unless_disconnected(request: Request, work: Awaitable[Outcome]) -> Outcome | None:
+    """The outcome of `work`, or None as soon as the client disconnects (the work is
+    cancelled then: a queued job leaves the queue, a running one has its worker killed)."""
+    result: list[Outcome] = []
+    async with anyio.create_task_group() as group:
+
+        async def watch() -> None:
+            while (await request.receive())["type"] != "http.disconnect":
+                continue  # the (already read) body's messages
+            group.cancel_scope.cancel()
+
+        async def run() -> None:
+            result.append(await work)
+            group.cancel_scope.cancel()
+
+        group.start_soon(watch)
+        group.start_soon(run)
+    return result[0] if result else None
 
 
 def _check_token(request: Request, token: str | None) -> None:
@@ -150,27 +177,42 @@ async def _update(request: Request, op: Operation, ctx: AppContext, base: str) -
                 fix="name the graphs either in the request parameters or in the update",
             )
         text = analysis.add_using(list(op.default_graphs or ()), list(op.named_graphs or ()))
-    try:
-        await anyio.to_thread.run_sync(lambda: ctx.store.update(text, base_iri=base))
-    except SyntaxError as exc:
-        raise ProtocolError(
-            400,
-            f"the update is not valid SPARQL 1.1 Update: {exc}",
-            fix="correct the update at that line:column (positions count from 1)",
-        ) from exc
-    except ValueError as exc:
-        raise ProtocolError(400, f"the update cannot be run: {exc}") from exc
-    except RuntimeError as exc:  # pyoxigraph: a graph that must (not) exist does (not)
-        raise ProtocolError(
-            _graph_status(str(exc)),
-            f"the update was not applied: {exc}",
-            fix="add SILENT (e.g. DROP SILENT GRAPH, CREATE SILENT GRAPH) to ignore this",
-        ) from exc
-    except OSError as exc:
-        raise ProtocolError(
-            503, f"the store could not apply the update: {exc}", fix="try again shortly"
-        ) from exc
+    failure = await ctx.runner.update(text, base)
+    if failure is not None:
+        raise _update_error(failure)
     return Response(status_code=204)
+
+
+def _update_error(failure: Failure) -> ProtocolError:
+    """The answer to an update the store refused or the worker stopped."""
+    if failure.kind == "syntax":
+        return ProtocolError(
+            400,
+            f"the update is not valid SPARQL 1.1 Update: {failure.message}",
+            fix="correct the update at that line:column (positions count from 1)",
+        )
+    if failure.kind == "value":
+        return ProtocolError(400, f"the update cannot be run: {failure.message}")
+    if failure.kind == "runtime":  # pyoxigraph: a graph that must (not) exist does (not)
+        return ProtocolError(
+            _graph_status(failure.message),
+            f"the update was not applied: {failure.message}",
+            fix="add SILENT (e.g. DROP SILENT GRAPH, CREATE SILENT GRAPH) to ignore this",
+        )
+    if failure.kind == "busy":
+        return ProtocolError(
+            503, f"the update was not applied: {failure.message}",
+            fix="try again shortly", headers={"Retry-After": "2"},
+        )
+    if failure.kind in {"timeout", "died"}:
+        return ProtocolError(
+            503, f"{failure.message}; nothing was applied",
+            fix="split the update into smaller ones, or make its WHERE more selective",
+        )
+    return ProtocolError(
+        503, f"the store could not apply the update: {failure.message}",
+        fix="try again shortly",
+    )
 
 
 def _graph_status(message: str) -> int:
