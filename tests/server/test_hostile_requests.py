@@ -17,14 +17,14 @@ from cckg.server.app import create_app
 from cckg.server.guards import RedactTokens, redact
 from cckg.server.rendering import is_web_link
 from cckg.server.settings import Settings
-from cckg.store.embedded import GraphStore
+from cckg.store.embedded import EmbeddedStore
 
 SCRIPT_IRI = "javascript:alert(document.domain)"
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    store = GraphStore.in_memory()
+    store = EmbeddedStore.in_memory()
     store.store.load(fixture_quads().encode(), format=ox.RdfFormat.N_QUADS)
     store.store.add(ox.Quad(ox.NamedNode(SCRIPT_IRI), ox.NamedNode(LABEL),
                             ox.Literal("Poisoned place", language="en")))
@@ -94,7 +94,7 @@ def test_forged_host_is_refused(client: TestClient) -> None:
 def test_public_url_makes_links_ignore_host(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path / "s", dist_dir=tmp_path / "d",
                         public_url="https://cckg.example.org/", query_workers=1)
-    store = GraphStore.in_memory()
+    store = EmbeddedStore.in_memory()
     store.store.load(fixture_quads().encode(), format=ox.RdfFormat.N_QUADS)
     with TestClient(create_app(settings, store)) as http:
         response = http.get("/id/place/110000", headers={"Host": "evil.example",

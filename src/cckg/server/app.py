@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import PlainTextResponse, Response
@@ -26,8 +27,9 @@ from cckg.server.protocol_request import ProtocolError
 from cckg.server.routes import dumps, linked_data, named_queries, ontology, sparql, void
 from cckg.server.settings import Settings
 from cckg.server.urls import UrlBuilder
-from cckg.store.embedded import GraphStore
-from cckg.store.workers import QueryRunner
+from cckg.store.base import Store
+from cckg.store.embedded import EmbeddedStore
+from cckg.store.workers import WorkerLimits
 
 
 def routers(ctx: AppContext) -> list[APIRouter]:
@@ -43,27 +45,32 @@ def routers(ctx: AppContext) -> list[APIRouter]:
     ]
 
 
-def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
-    """The CCKG app over `store` (default: the persisted store in settings.data_dir)."""
-    store = store if store is not None else GraphStore.open(settings.data_dir)
-    store.union_default_graph = settings.union_default_graph
-    runner = QueryRunner(
-        store, workers=settings.query_workers, timeout=settings.query_timeout,
-        max_queued=settings.max_queued_queries, memory_mb=settings.worker_memory,
-        update_timeout=settings.update_timeout,
+def worker_limits(settings: Settings) -> WorkerLimits:
+    """The limits the embedded store's workers apply, from the server's settings."""
+    return WorkerLimits(
+        query_timeout=settings.query_timeout, page_timeout=settings.page_timeout,
+        update_timeout=settings.update_timeout, max_queued=settings.max_queued_queries,
+        memory_mb=settings.worker_memory, max_result_bytes=settings.max_result_bytes,
     )
-    ctx = AppContext(settings, store, UrlBuilder.from_settings(settings), runner)
+
+
+def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
+    """The CCKG app over `store` (default: the embedded store in settings.data_dir)."""
+    store = store if store is not None else EmbeddedStore.open(settings.data_dir)
+    if isinstance(store, EmbeddedStore):
+        store.limits = worker_limits(settings)
+    ctx = AppContext(settings, store, UrlBuilder.from_settings(settings))
 
     redact_access_log()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         redact_access_log()
-        await runner.start()
+        await anyio.to_thread.run_sync(lambda: store.start(workers=settings.query_workers))
         try:
             yield
         finally:
-            runner.close()
+            store.close()
 
     # No docs UI: FastAPI's Swagger UI and ReDoc load from a CDN. /openapi.json stays (plain JSON).
     app = FastAPI(

@@ -1,4 +1,10 @@
-"""The server's triple store: a persisted pyoxigraph Store in the data directory.
+"""The embedded store: a persisted pyoxigraph Store in the data directory (a `Store`).
+
+Once `start` has run, everything a request asks of the store runs in killable,
+network-isolated, memory-capped worker processes (workers.py) with a time limit: client
+queries (`answer`), the server's own queries for pages (`query`) and updates (`update`).
+Before that (the CLI, the build, loading at startup) and for in-memory stores, queries
+and updates run in this process.
 
 Layout of the data directory:
 
@@ -8,7 +14,7 @@ Layout of the data directory:
     current          the name of the live store directory (`oxigraph` if absent), written
                      atomically and fsynced before an update is acknowledged
     snapshots/<n>/   read-only copies (RocksDB backups, hard links) that query workers
-                     open; a new one is taken as each update commits
+                     open; a new one is taken as each write commits
     build-stamp      the stamp of the N-Quads dump last loaded (see `load_dataset_file`)
 """
 
@@ -21,23 +27,28 @@ import os
 import shutil
 import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
 from cckg.errors import CckgError
-from cckg.rdf.sparql_lex import has_from
-from cckg.store.worker_main import Failure
+from cckg.store.base import (
+    UNION,
+    BoundTerm,
+    Outcome,
+    QueryDataset,
+    QueryJob,
+    QueryResult,
+    QueryTimeout,
+    StoreBusy,
+)
+from cckg.store.worker_main import ReadJob, dataset_options
+from cckg.store.workers import QueryRunner, WorkerLimits
 
 STAMP_FILE = "build-stamp"
 CURRENT_FILE = "current"
 FIRST_STORE = "oxigraph"
-
-
-class StoreBusy(Exception):
-    """A write held the store past the caller's deadline and no earlier snapshot exists."""
 
 
 def file_stamp(path: Path) -> str:
@@ -49,8 +60,8 @@ def file_stamp(path: Path) -> str:
     return digest.hexdigest()
 
 
-class GraphStore:
-    """A pyoxigraph Store plus the snapshots query workers read from."""
+class EmbeddedStore:
+    """A pyoxigraph Store plus the snapshots and worker processes of endpoint queries."""
 
     def __init__(
         self, store: ox.Store, directory: Path | None, live: Path | None = None
@@ -61,20 +72,24 @@ class GraphStore:
         self.live = live
         #: Store directories replaced by updates, deleted at the next adoption.
         self._retired: list[Path] = []
+        #: Time limits, memory cap, queue length and result size of the workers.
+        self.limits = WorkerLimits()
         self._lock = threading.Lock()
+        #: Tells this opening of the store from others in generation tokens.
+        self._instance = uuid.uuid4().hex[:12]
         self._generation = 0
         self._snapshot: Path | None = None
         #: The latest snapshot taken (generation, directory), current or not.
         self._latest: tuple[int, Path] | None = None
-        #: Queries without FROM or explicit graphs see the union of all graphs.
-        self.union_default_graph = True
+        #: The worker pool of endpoint queries, from `start` (or the first `answer`) to `close`.
+        self.runner: QueryRunner | None = None
 
     @classmethod
-    def open(cls, directory: Path) -> GraphStore:
+    def open(cls, directory: Path) -> EmbeddedStore:
         """Open (or create) the store persisted in `directory`.
 
-        Leftovers of an interrupted update (copies never adopted) and old snapshots are
-        deleted; the live store is the one `current` names.
+        The live store is the one `current` names; copies an interrupted update left
+        behind, and old snapshots, are deleted.
         """
         directory = Path(directory)
         try:
@@ -98,23 +113,105 @@ class GraphStore:
         return graph_store
 
     @classmethod
-    def in_memory(cls) -> GraphStore:
+    def in_memory(cls) -> EmbeddedStore:
         """A store kept in memory (no snapshots, so no worker processes can read it)."""
         return cls(ox.Store(), None)
 
     # -- reading -------------------------------------------------------------------
 
-    def query(self, sparql: str, **options: Any) -> Any:
-        """Run a SPARQL query in this process (options as pyoxigraph's Store.query).
+    def query(
+        self,
+        sparql: str,
+        *,
+        dataset: QueryDataset = UNION,
+        base_iri: str | None = None,
+        prefixes: Mapping[str, str] | None = None,
+        bindings: Mapping[str, BoundTerm] | None = None,
+        timeout: float | None = None,
+    ) -> QueryResult:
+        """Run a query (see `Store.query`): in the page worker once `start` has run.
 
-        Unless the query has FROM or the options name its graphs, the default graph is
-        the union of all graphs (when `union_default_graph` is set, as by default).
+        There a query past `timeout` (default: the page timeout) has its worker killed
+        and raises QueryTimeout, and a result over the byte limit raises ValueError.
+        Before `start`, and for an in-memory store, it runs in this process: pyoxigraph
+        cannot stop it there, so past `timeout` the caller gets QueryTimeout while the
+        query finishes in a background thread.
         """
-        dataset_options = {"default_graph", "named_graphs", "use_default_graph_as_union"}
-        explicit = bool(dataset_options & options.keys()) or has_from(sparql)
-        if self.union_default_graph and not explicit:
-            options["use_default_graph_as_union"] = True
-        return self.store.query(sparql, **options)
+        if self.runner is not None and not self.runner.inline:
+            job = ReadJob(
+                sparql, base_iri, dataset.for_query(sparql), dict(prefixes or {}),
+                tuple((bindings or {}).items()), self.limits.max_result_bytes,
+            )
+            return self.runner.read(job, self.limits.page_timeout if timeout is None
+                                    else timeout)
+        options = dataset_options(dataset.for_query(sparql))
+        if prefixes:
+            options["prefixes"] = dict(prefixes)
+        if bindings:
+            options["substitutions"] = {ox.Variable(k): v for k, v in bindings.items()}
+
+        def run() -> QueryResult:
+            result: QueryResult = self.store.query(sparql, base_iri=base_iri, **options)
+            return result
+
+        if timeout is None:
+            return run()
+        box: list[QueryResult | BaseException] = []
+
+        def target() -> None:
+            try:
+                box.append(run())
+            except BaseException as exc:  # handed to the caller below
+                box.append(exc)
+
+        thread = threading.Thread(target=target, daemon=True)
+        thread.start()
+        thread.join(timeout)
+        if not box:
+            raise QueryTimeout(f"the query ran longer than {timeout:g} s")
+        if isinstance(box[0], BaseException):
+            raise box[0]
+        return box[0]
+
+    def answer(self, job: QueryJob, timeout: float) -> Outcome:
+        """Run a client's query in a worker process over the latest snapshot (blocking)."""
+        return self._runner().answer(job, timeout)
+
+    async def answer_async(self, job: QueryJob, timeout: float) -> Outcome:
+        """`answer` awaited on the event loop: no thread waits for the worker, and
+        cancelling the await (the client went away) stops the query."""
+        return await self._runner().answer_async(job, timeout)
+
+    def _runner(self) -> QueryRunner:
+        if self.runner is None:
+            self.start(workers=1)
+        assert self.runner is not None
+        return self.runner
+
+    def start(self, *, workers: int) -> None:
+        """Start `workers` query worker processes, one page worker and one update worker
+        (none for an in-memory store)."""
+        self.close()
+        self.runner = QueryRunner(self, workers=workers, limits=self.limits)
+        self.runner.start()
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        if self.runner is not None:
+            self.runner.close()
+            self.runner = None
+
+    def network_access(self) -> str | None:
+        """None when query workers cannot open network sockets, else why they can."""
+        if self.runner is None and self.directory is None:
+            return "queries run in the server process (in-memory store)"
+        if self.runner is None:
+            return None
+        return self.runner.network_open
+
+    def generation(self) -> str:
+        """This opening of the store and its count of writes."""
+        return f"{self._instance}-{self._generation}"
 
     def __len__(self) -> int:
         return len(self.store)
@@ -139,26 +236,23 @@ class GraphStore:
     # -- writing -------------------------------------------------------------------
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        """Run a SPARQL update in this process (transactional), flush it to disk and take
-        the snapshot queries read next. The server runs client updates in the update
-        worker instead (`copy_for_update` / `adopt`); this is for in-memory stores."""
+        """Run a SPARQL update as one transaction; when it returns it is on disk.
+
+        Once `start` has run, the sandboxed update worker applies it to a copy of the
+        store within the update time limit and memory cap, and the copy is adopted
+        (`adopt`); otherwise it runs in this process. Raises SyntaxError / ValueError
+        (a bad update), RuntimeError (a graph that must (not) exist), StoreBusy (other
+        updates waiting), QueryTimeout (stopped at the time limit), MemoryError (stopped
+        at the memory cap) or OSError; a stopped update leaves the store as it was.
+        """
+        if self.runner is not None and not self.runner.inline:
+            failure = self.runner.update(sparql, base_iri)
+            if failure is not None:
+                raise failure.exception()
+            return
         with self._lock:
             self.store.update(sparql, base_iri=base_iri)
             self._committed()
-
-    def update_inline(self, sparql: str, base_iri: str | None) -> Failure | None:
-        """`update`, with the store's refusal as a Failure (as the update worker gives it)."""
-        try:
-            self.update(sparql, base_iri=base_iri)
-        except SyntaxError as exc:
-            return Failure("syntax", str(exc))
-        except ValueError as exc:
-            return Failure("value", str(exc))
-        except RuntimeError as exc:
-            return Failure("runtime", str(exc))
-        except OSError as exc:
-            return Failure("os", str(exc))
-        return None
 
     def copy_for_update(self) -> Path:
         """A copy of the live store (a RocksDB backup: hard links) for the update worker."""
@@ -193,15 +287,18 @@ class GraphStore:
             self.live = copy
             self._committed()
 
-    def add_graph(self, triples: Iterable[ox.Triple], graph: str | None) -> None:
-        """Add triples to a named graph (or the default graph when `graph` is None)."""
+    def replace_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> None:
+        """Replace one graph's content (None: the default graph) in one step."""
         name = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
         with self._lock:
-            self.store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
-            self.store.flush()
-            self._changed()
+            self.store.clear_graph(name)
+            if isinstance(name, ox.NamedNode):
+                self.store.add_graph(name)  # an empty PUT still creates the graph
+            self.store.extend(quads)
+            self._committed()
 
-    def load_dataset_file(self, path: Path, *, replace: bool = True) -> int:
+    def load_dataset_file(self, path: Path) -> int:
         """Bulk load an N-Quads file (replacing the store's content); return the quad count.
 
         The file's stamp is recorded so `is_loaded(path)` can tell whether a reload is needed.
@@ -212,8 +309,7 @@ class GraphStore:
                 "dataset file not found", where=str(path), fix="run `cckg build` to create it"
             )
         with self._lock:
-            if replace:
-                self.store.clear()
+            self.store.clear()
             try:
                 self.store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
             except SyntaxError as exc:
@@ -244,19 +340,15 @@ class GraphStore:
 
     # -- snapshots for read-only worker processes ------------------------------------
 
-    @property
-    def generation(self) -> int:
-        """Increases by one with every write."""
-        return self._generation
-
     def _changed(self) -> None:
         self._generation += 1
         self._snapshot = None
 
     def _committed(self) -> None:
-        """After a write under the lock: a new generation, flushed, with its snapshot taken
-        now, so queries never wait for the lock to find one."""
+        """After a write under the lock: a new generation, flushed to disk, with its
+        snapshot taken now, so no query waits for the lock to find one."""
         self._changed()
+        self.store.flush()
         if self.directory is not None:
             self._take_snapshot()
 
@@ -282,7 +374,7 @@ class GraphStore:
         if self.directory is None:
             raise CckgError(
                 "an in-memory store has no snapshots",
-                fix="open the store from a directory (GraphStore.open)",
+                fix="open the store from a directory (EmbeddedStore.open)",
             )
         if not self._lock.acquire(blocking=False):
             latest = self._latest

@@ -21,7 +21,6 @@ given back. It imports only pyoxigraph and the light modules below, so it starts
 from __future__ import annotations
 
 import gc
-import itertools
 import resource
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -29,28 +28,16 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from cckg.rdf import results
-from cckg.rdf.results import ResultFormat
 from cckg.store import sandbox
-
-#: Bytes counted per term beyond its text (quotes, brackets, separators).
-TERM_OVERHEAD = 8
-
-
-@dataclass(frozen=True)
-class QueryJob:
-    """One query to run, with its dataset and the result format chosen for each kind."""
-
-    query: str
-    base_iri: str | None
-    default_graphs: tuple[str, ...] | None
-    named_graphs: tuple[str, ...] | None
-    union_default_graph: bool
-    formats: dict[str, ResultFormat]
-    max_rows: int
-    max_bytes: int = 50_000_000
-    snapshot: str = ""
-    generation: int = -1
+from cckg.store.answers import TooLarge, query_error, too_large_message, write_answer
+from cckg.store.base import (
+    BoundTerm,
+    Outcome,
+    QueryDataset,
+    QueryJob,
+    QueryTimeout,
+    StoreBusy,
+)
 
 
 @dataclass(frozen=True)
@@ -58,8 +45,10 @@ class ReadJob:
     """A query of the server's own (pages, descriptions, named queries), over a snapshot."""
 
     query: str
+    base_iri: str | None
+    dataset: QueryDataset
     prefixes: dict[str, str] = field(default_factory=dict)
-    substitutions: tuple[tuple[str, ox.NamedNode | ox.Literal], ...] = ()
+    bindings: tuple[tuple[str, BoundTerm], ...] = ()
     max_bytes: int = 50_000_000
     snapshot: str = ""
     generation: int = -1
@@ -75,38 +64,39 @@ class UpdateJob:
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """What a query produced: an HTTP status, a body and its media type."""
-
-    status: int
-    content_type: str
-    body: bytes
-    truncated: bool = False
-    #: Seconds the client should wait before retrying (a Retry-After header), or 0.
-    retry_after: int = 0
-
-    @classmethod
-    def error(cls, status: int, message: str) -> Outcome:
-        return cls(status, "text/plain; charset=utf-8", message.encode("utf-8"))
-
-
-@dataclass(frozen=True)
 class ReadResult:
-    """A ReadJob's answer: a boolean (ASK), rows (SELECT) or triples (CONSTRUCT)."""
+    """A ReadJob's answer, serialised by pyoxigraph: 'results' (SELECT or ASK, SPARQL
+    JSON) or 'graph' (CONSTRUCT or DESCRIBE, N-Triples); `result()` parses it back."""
 
-    boolean: bool | None = None
-    variables: tuple[str, ...] = ()
-    rows: tuple[tuple[Any, ...], ...] = ()
-    triples: tuple[ox.Triple, ...] = ()
+    kind: str
+    data: bytes
+
+    def result(self) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
+        if self.kind == "graph":
+            return [ox.Triple(q.subject, q.predicate, q.object)
+                    for q in ox.parse(self.data, format=ox.RdfFormat.N_TRIPLES)]
+        return ox.parse_query_results(self.data, format=ox.QueryResultsFormat.JSON)
 
 
 @dataclass(frozen=True)
 class Failure:
-    """A job the store refused: the exception's kind ('syntax', 'value', 'runtime',
-    'os', 'too-large') and message."""
+    """Work the store refused or a worker stopped: its kind and message.
+
+    Kinds: 'syntax', 'value', 'runtime', 'os' (the store's own errors), 'too-large',
+    'busy', 'timeout', 'died' (the worker's limits).
+    """
 
     kind: str
     message: str
+
+    def exception(self) -> Exception:
+        """The exception a Store method raises for this failure (see `Store.update`)."""
+        kinds: dict[str, type[Exception]] = {
+            "syntax": SyntaxError, "value": ValueError, "runtime": RuntimeError,
+            "too-large": ValueError, "busy": StoreBusy, "timeout": QueryTimeout,
+            "died": MemoryError,
+        }
+        return kinds.get(self.kind, OSError)(self.message)
 
 
 @dataclass(frozen=True)
@@ -117,112 +107,44 @@ class Reply:
     retire: bool = False
 
 
-class TooLarge(Exception):
-    """A result went past the job's byte limit."""
-
-
-def too_large_message(limit: int) -> str:
-    return (
-        f"The result is larger than the {limit:,}-byte limit (CCKG_MAX_RESULT_BYTES). "
-        "How to fix: ask for fewer rows (LIMIT), fewer or shorter columns, or download "
-        "the dumps."
-    )
-
-
-def _size(term: Any) -> int:
-    if term is None:
-        return 0
-    if isinstance(term, ox.Triple):
-        return _size(term.subject) + _size(term.predicate) + _size(term.object)
-    text = term.value
-    extra = len(term.language or "") if isinstance(term, ox.Literal) else 0
-    return len(text) + extra + TERM_OVERHEAD
-
-
-def bounded(items: Any, limit_items: int, limit_bytes: int, size: Any) -> list[Any]:
-    """Up to `limit_items` items of an iterator, refusing (TooLarge) past `limit_bytes`."""
-    taken, total = [], 0
-    for item in itertools.islice(items, limit_items):
-        total += size(item)
-        if total > limit_bytes:
-            raise TooLarge
-        taken.append(item)
-    return taken
-
-
-def dataset_options(job: QueryJob) -> dict[str, object]:
-    """pyoxigraph query arguments for the job's dataset (protocol graphs win over FROM)."""
-    options: dict[str, object] = {}
-    if job.default_graphs is not None or job.named_graphs is not None:
-        options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
-        if job.named_graphs is not None:
-            options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-    elif job.union_default_graph:
+def dataset_options(dataset: QueryDataset) -> dict[str, Any]:
+    """pyoxigraph query arguments for a dataset (protocol graphs win over FROM)."""
+    options: dict[str, Any] = {}
+    if dataset.names_graphs:
+        options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs or ()]
+        if dataset.named_graphs is not None:
+            options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
+    elif dataset.union_default_graph:
         options["use_default_graph_as_union"] = True
     return options
 
 
-def _row_size(row: ox.QuerySolution, variables: list[ox.Variable]) -> int:
-    return sum(_size(row[v]) for v in variables)
-
-
 def execute(store: ox.Store, job: QueryJob) -> Outcome:
-    """Run one client query against a store and serialise its result."""
+    """Run one client query against a store and write its result."""
     try:
-        result = store.query(job.query, base_iri=job.base_iri, **dataset_options(job))
-        if isinstance(result, ox.QueryBoolean):
-            fmt = job.formats["boolean"]
-            return Outcome(200, fmt.content_type, results.write_boolean(result, fmt))
-        if isinstance(result, ox.QuerySolutions):
-            fmt = job.formats["solutions"]
-            variables = list(result.variables)
-            rows = bounded(result, job.max_rows + 1, job.max_bytes,
-                           lambda r: _row_size(r, variables))
-            truncated = len(rows) > job.max_rows
-            body = results.write_solutions([v.value for v in variables], rows[: job.max_rows],
-                                           fmt)
-        else:
-            fmt = job.formats["graph"]
-            triples = bounded(result, job.max_rows + 1, job.max_bytes, _size)
-            truncated = len(triples) > job.max_rows
-            body = results.write_graph(triples[: job.max_rows], fmt)
-        if len(body) > job.max_bytes:
-            raise TooLarge
-        return Outcome(200, fmt.content_type, body, truncated)
-    except TooLarge:
-        return Outcome.error(503, too_large_message(job.max_bytes))
-    except results.NotWritable as exc:
-        return Outcome.error(exc.status, f"The result cannot be written in this format: {exc}")
-    except SyntaxError as exc:
-        return Outcome.error(
-            400,
-            f"The query is not valid SPARQL 1.1: {exc}\n"
-            "How to fix: correct the query at that line:column (positions count from 1).",
-        )
-    except ValueError as exc:
-        return Outcome.error(400, f"The query cannot be run: {exc}")
-    except OSError as exc:
-        return Outcome.error(503, f"The store could not be read: {exc}. Try again shortly.")
+        options = dataset_options(job.dataset.for_query(job.query))
+        result = store.query(job.query, base_iri=job.base_iri, **options)
+        return write_answer(result, job)
+    except (SyntaxError, ValueError, OSError) as exc:
+        return query_error(exc)
 
 
 def read(store: ox.Store, job: ReadJob) -> ReadResult | Failure:
-    """Run one of the server's own queries over the union of the store's graphs."""
+    """Run one of the server's own queries and serialise its result for the pipe."""
     try:
-        result = store.query(
-            job.query, prefixes=job.prefixes or None, use_default_graph_as_union=True,
-            substitutions={ox.Variable(k): v for k, v in job.substitutions} or None,
-        )
-        if isinstance(result, ox.QueryBoolean):
-            return ReadResult(boolean=bool(result))
-        unlimited = 1 << 62
-        if isinstance(result, ox.QuerySolutions):
-            variables = list(result.variables)
-            rows = bounded(result, unlimited, job.max_bytes, lambda r: _row_size(r, variables))
-            return ReadResult(
-                variables=tuple(v.value for v in variables),
-                rows=tuple(tuple(row[v] for v in variables) for row in rows),
-            )
-        return ReadResult(triples=tuple(bounded(result, unlimited, job.max_bytes, _size)))
+        options = dataset_options(job.dataset)
+        if job.prefixes:
+            options["prefixes"] = job.prefixes
+        if job.bindings:
+            options["substitutions"] = {ox.Variable(k): v for k, v in job.bindings}
+        result = store.query(job.query, base_iri=job.base_iri, **options)
+        if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+            answer = ReadResult("results", result.serialize(format=ox.QueryResultsFormat.JSON))
+        else:
+            answer = ReadResult("graph", result.serialize(format=ox.RdfFormat.N_TRIPLES))
+        if len(answer.data) > job.max_bytes:
+            raise TooLarge
+        return answer
     except TooLarge:
         return Failure("too-large", too_large_message(job.max_bytes))
     except SyntaxError as exc:

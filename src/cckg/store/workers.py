@@ -13,8 +13,11 @@ cancelled (the client went away), gets its worker killed, so it stops using a co
 once; a fresh worker starts in the background. A worker that dies (its memory cap, see
 sandbox.limit_memory) is replaced the same way.
 
-With an in-memory store (no snapshots) jobs run in a server thread instead: the time
-limit is still answered, but the work cannot be stopped (use this for tests only).
+The pools live on their own event loop, in one thread of the server (an anyio blocking
+portal): async callers await a job there without holding a thread of their own, and sync
+callers (page routes running in a thread) block on it. With an in-memory store (no
+snapshots) jobs run in a server thread instead: the time limit is still answered, but
+the work cannot be stopped (use this for tests only).
 """
 
 from __future__ import annotations
@@ -30,22 +33,16 @@ from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import anyio
 import anyio.from_thread
+import pyoxigraph as ox
 
 from cckg.store import worker_main
-from cckg.store.embedded import GraphStore, StoreBusy
-from cckg.store.worker_main import (
-    Failure,
-    Outcome,
-    QueryJob,
-    ReadJob,
-    ReadResult,
-    Reply,
-    UpdateJob,
-)
+from cckg.store.answers import timeout_answer
+from cckg.store.base import Outcome, QueryJob, QueryResult, QueryTimeout, StoreBusy
+from cckg.store.worker_main import Failure, ReadJob, Reply, UpdateJob
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +54,38 @@ RETRY_AFTER = 2
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class WorkerLimits:
+    """What bounds each request the workers run (the server's settings)."""
+
+    query_timeout: float = 30.0
+    page_timeout: float = 10.0
+    update_timeout: float = 60.0
+    max_queued: int = 8
+    memory_mb: int = 1024
+    max_result_bytes: int = 50_000_000
+
+
+class Snapshots(Protocol):
+    """What the runner needs of the embedded store: snapshots, copies for updates and
+    its pyoxigraph Store (for in-memory stores)."""
+
+    store: ox.Store
+    directory: Path | None
+
+    def snapshot(self, timeout: float = -1) -> tuple[int, Path]: ...
+
+    def drop_snapshots(self, keep: set[int]) -> None: ...
+
+    def copy_for_update(self) -> Path: ...
+
+    def discard_copy(self, copy: Path) -> None: ...
+
+    def adopt(self, copy: Path) -> None: ...
+
+    def update_inline(self, sparql: str, base_iri: str | None) -> Failure | None: ...
+
+
 class Busy(Exception):
     """The pool's queue is full: the request is refused at once."""
 
@@ -65,7 +94,7 @@ class WaitTimeout(Exception):
     """No worker became free before the request's deadline."""
 
 
-class RunTimeout(Exception):
+class RunTimeout(QueryTimeout):
     """The job ran past its time limit; its worker was killed."""
 
 
@@ -191,6 +220,11 @@ class WorkerPool:
         return [w.process.pid for w in self._all if w.process.pid is not None]
 
     @property
+    def generations(self) -> set[int]:
+        """The snapshot generations the live workers last read."""
+        return {w.generation for w in self._all}
+
+    @property
     def queued(self) -> int:
         """Requests waiting for a worker now."""
         return sum(not w.done() for w in self._waiters)
@@ -265,6 +299,7 @@ class WorkerPool:
         try:
             if prepare is not None:
                 job = await anyio.to_thread.run_sync(prepare, job, timeout)
+            worker.generation = getattr(job, "generation", -1)
             reply = await worker.run(job, timeout)
         except (RunTimeout, WorkerDied, EOFError, OSError):
             self._replace(worker)
@@ -280,20 +315,23 @@ class WorkerPool:
 
 
 class QueryRunner:
-    """The server's three pools over a GraphStore, with each request's time limit."""
+    """The embedded store's three pools, on an event loop of their own, with each
+    request's limits."""
 
-    def __init__(
-        self, store: GraphStore, *, workers: int, timeout: float, max_queued: int = 8,
-        memory_mb: int = 0, update_timeout: float = 60.0,
-    ) -> None:
+    def __init__(self, store: Snapshots, *, workers: int, limits: WorkerLimits) -> None:
         self.store = store
-        self.timeout = timeout
-        self.update_timeout = update_timeout
+        self.limits = limits
         self.inline = store.directory is None
-        self.sparql = WorkerPool("query", workers, max_queued=max_queued, memory_mb=memory_mb)
-        self.site = WorkerPool("page", 1, max_queued=max(max_queued, 32), memory_mb=memory_mb)
-        self.updates = WorkerPool("update", 1, max_queued=max_queued, memory_mb=memory_mb)
-        self._portal_loop: asyncio.AbstractEventLoop | None = None
+        size = limits.max_queued, limits.memory_mb
+        self.sparql = WorkerPool("query", workers, max_queued=size[0], memory_mb=size[1])
+        self.site = WorkerPool("page", 1, max_queued=max(size[0], 32), memory_mb=size[1])
+        self.updates = WorkerPool("update", 1, max_queued=size[0], memory_mb=size[1])
+        self._portal_cm: contextlib.AbstractContextManager[anyio.from_thread.BlockingPortal]
+        self._portal: anyio.from_thread.BlockingPortal | None = None
+
+    @property
+    def pools(self) -> tuple[WorkerPool, ...]:
+        return (self.sparql, self.site, self.updates)
 
     @property
     def network_open(self) -> str | None:
@@ -305,25 +343,45 @@ class QueryRunner:
     @property
     def killed(self) -> int:
         """Workers killed so far (time limits, disconnects, memory)."""
-        return self.sparql.killed + self.site.killed + self.updates.killed
+        return sum(pool.killed for pool in self.pools)
 
     @property
     def pids(self) -> list[int]:
         """Process ids of every live worker."""
-        return self.sparql.pids + self.site.pids + self.updates.pids
+        return [pid for pool in self.pools for pid in pool.pids]
 
-    async def start(self) -> None:
-        """Start every pool's workers (none for an in-memory store)."""
-        self._portal_loop = asyncio.get_running_loop()
-        if not self.inline:
-            async with anyio.create_task_group() as group:
-                for pool in (self.sparql, self.site, self.updates):
-                    group.start_soon(pool.start)
+    def start(self) -> None:
+        """Start the pools' event loop and their workers (none for an in-memory store)."""
+        if self.inline or self._portal is not None:
+            return
+        self._portal_cm = anyio.from_thread.start_blocking_portal()
+        self._portal = self._portal_cm.__enter__()
+        self._portal.call(self._start_pools)
+
+    async def _start_pools(self) -> None:
+        async with anyio.create_task_group() as group:
+            for pool in self.pools:
+                group.start_soon(pool.start)
 
     def close(self) -> None:
-        """Stop every worker."""
-        for pool in (self.sparql, self.site, self.updates):
+        """Stop every worker and the pools' event loop."""
+        if self._portal is None:
+            return
+        with contextlib.suppress(Exception):
+            self._portal.call(self._close_pools)
+        self._portal = None
+        self._portal_cm.__exit__(None, None, None)
+
+    async def _close_pools(self) -> None:
+        for pool in self.pools:
             pool.close()
+
+    def _call(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Run an async function on the pools' loop and wait for it (blocking)."""
+        if self._portal is None:
+            self.start()
+        assert self._portal is not None
+        return self._portal.call(function, *args)
 
     # -- snapshots -----------------------------------------------------------------
 
@@ -331,85 +389,123 @@ class QueryRunner:
         generation, snapshot = self.store.snapshot(timeout=timeout)
         return replace(job, snapshot=str(snapshot), generation=generation)  # type: ignore[type-var]
 
+    def _drop_unused_snapshots(self) -> None:
+        in_use: set[int] = set()
+        for pool in self.pools:
+            in_use |= pool.generations
+        self.store.drop_snapshots(in_use)
+
     # -- client queries ------------------------------------------------------------
 
-    async def run(self, job: QueryJob) -> Outcome:
-        """A client's query: 200 with the result, 4xx for a bad query, 503 on overload,
-        time limit, memory cap or result size."""
+    def answer(self, job: QueryJob, timeout: float) -> Outcome:
+        """A client's query, blocking: see `_answer`."""
         if self.inline:
-            return await _in_thread(lambda: worker_main.execute(self.store.store, job),
-                                    self.timeout, _timeout_outcome(self.timeout))
+            return _inline(lambda: worker_main.execute(self.store.store, job), timeout,
+                           timeout_answer(timeout))
+        outcome: Outcome = self._call(self._answer, job, timeout)
+        return outcome
+
+    async def answer_async(self, job: QueryJob, timeout: float) -> Outcome:
+        """A client's query, awaited without holding a thread. Cancelling the await (the
+        client went away) takes the job out of the queue or kills its worker."""
+        if self.inline:
+            return await anyio.to_thread.run_sync(self.answer, job, timeout)
+        if self._portal is None:
+            await anyio.to_thread.run_sync(self.start)
+        assert self._portal is not None
+        future = self._portal.start_task_soon(self._answer, job, timeout)
         try:
-            value: Outcome = await self.sparql.run(job, self.timeout, self._with_snapshot)
+            outcome: Outcome = await asyncio.wrap_future(future)
+        finally:
+            future.cancel()
+        return outcome
+
+    async def _answer(self, job: QueryJob, timeout: float) -> Outcome:
+        """200 with the result, 4xx for a bad query, 503 on overload, time limit, memory
+        cap or result size."""
+        try:
+            value: Outcome = await self.sparql.run(job, timeout, self._with_snapshot)
         except Busy:
             return _busy_outcome(self.sparql.max_queued)
         except WaitTimeout:
             return Outcome.error(
                 503, f"The server is busy: no query worker became free within "
-                f"{self.timeout:g} s. Try again shortly.")
+                f"{timeout:g} s. Try again shortly.")
         except StoreBusy:
             return Outcome.error(503, "The store was busy applying a write. Try again shortly.")
         except RunTimeout:
-            return _timeout_outcome(self.timeout)
+            return timeout_answer(timeout)
         except (WorkerDied, EOFError, OSError):
             return _died_outcome(self.sparql.memory_mb)
+        self._drop_unused_snapshots()
         return value
 
     # -- the server's own reads ------------------------------------------------------
 
-    async def read(self, job: ReadJob, timeout: float) -> ReadResult | Failure:
-        """One of the server's own queries (pages), on the site pool, within `timeout`."""
-        if self.inline:
-            late = Failure("timeout", f"the store did not answer within {timeout:g} s")
-            return await _in_thread(lambda: worker_main.read(self.store.store, job),
-                                    timeout, late)
+    def read(self, job: ReadJob, timeout: float) -> QueryResult:
+        """One of the server's own queries (pages) on the page worker, within `timeout`.
+
+        Raises QueryTimeout past it, StoreBusy when the page worker's queue is full,
+        MemoryError when the worker died at its memory cap, ValueError for a result
+        over the byte limit, SyntaxError / RuntimeError / OSError as pyoxigraph does.
+        """
+        value = self._call(self._read, job, timeout)
+        if isinstance(value, Failure):
+            raise value.exception()
+        return value.result()
+
+    async def _read(self, job: ReadJob, timeout: float) -> Any:
         try:
-            value: ReadResult | Failure = await self.site.run(job, timeout, self._with_snapshot)
+            value = await self.site.run(job, timeout, self._with_snapshot)
         except (Busy, WaitTimeout, StoreBusy):
             return Failure("busy", "the server is busy reading for other pages")
         except RunTimeout:
-            return Failure("timeout", f"the store did not answer within {timeout:g} s")
+            return Failure("timeout", f"the store did not answer within {timeout:g} s "
+                           "(CCKG_PAGE_TIMEOUT)")
         except (WorkerDied, EOFError, OSError):
-            return Failure("died", "the read used more memory than the worker may")
+            return Failure("died", "the read needed more memory than a worker may use "
+                           "(CCKG_WORKER_MEMORY)")
+        self._drop_unused_snapshots()
         return value
-
-    def read_blocking(self, job: ReadJob, timeout: float) -> ReadResult | Failure:
-        """`read` for code running in a worker thread of the server (sync routes)."""
-        return anyio.from_thread.run(self.read, job, timeout)
 
     # -- updates -------------------------------------------------------------------
 
-    async def update(self, text: str, base_iri: str | None) -> Failure | None:
+    def update(self, text: str, base_iri: str | None) -> Failure | None:
+        """Apply an update (blocking): see `_update`."""
+        if self.inline:
+            return self.store.update_inline(text, base_iri)
+        failure: Failure | None = self._call(self._update, text, base_iri)
+        return failure
+
+    async def _update(self, text: str, base_iri: str | None) -> Failure | None:
         """Apply an update in the sandboxed update worker, then make it the store's state.
 
         The worker applies it to a copy of the store (hard links) and flushes it; only
-        then does the store adopt the copy (`GraphStore.adopt`), durably, and take the
-        snapshot queries read next. Until then queries read the last committed state;
-        a killed update leaves the store as it was.
+        then does the store adopt the copy (`adopt`), durably, and take the snapshot
+        queries read next. Until then queries read the last committed state; an update
+        that fails or is stopped leaves the store as it was.
         """
-        if self.inline:
-            return await anyio.to_thread.run_sync(self.store.update_inline, text, base_iri)
         copy: Path | None = None
+        limit = self.limits.update_timeout
 
         def prepare(job: UpdateJob, timeout: float) -> UpdateJob:
             nonlocal copy
             copy = self.store.copy_for_update()
             return replace(job, path=str(copy))
 
-        job = UpdateJob(text, base_iri, "")
         failure: Failure | None
         try:
-            failure = await self.updates.run(job, self.update_timeout, prepare)
+            failure = await self.updates.run(UpdateJob(text, base_iri, ""), limit, prepare)
         except Busy:
             failure = Failure("busy", "other updates are waiting")
         except WaitTimeout:
-            failure = Failure("busy", f"the update waited {self.update_timeout:g} s for another")
+            failure = Failure("busy", f"the update waited {limit:g} s for another")
         except RunTimeout:
-            failure = Failure("timeout", f"the update was stopped after "
-                              f"{self.update_timeout:g} s (CCKG_UPDATE_TIMEOUT)")
+            failure = Failure("timeout", f"the update was stopped after {limit:g} s "
+                              "(CCKG_UPDATE_TIMEOUT); nothing was applied")
         except (WorkerDied, EOFError, OSError):
             failure = Failure("died", f"the update needed more than {self.updates.memory_mb} "
-                              "MB (CCKG_WORKER_MEMORY) and was stopped")
+                              "MB (CCKG_WORKER_MEMORY) and was stopped; nothing was applied")
         except BaseException:
             if copy is not None:
                 self.store.discard_copy(copy)
@@ -420,16 +516,16 @@ class QueryRunner:
             return failure
         assert copy is not None
         await anyio.to_thread.run_sync(self.store.adopt, copy)
+        self._drop_unused_snapshots()
         return None
 
 
-async def _in_thread(call: Callable[[], T], timeout: float, late: T) -> T:
+def _inline(call: Callable[[], T], timeout: float, late: T) -> T:
+    """Run `call` in a thread; `late` if it has not finished within `timeout` seconds."""
     box: list[T] = []
     thread = threading.Thread(target=lambda: box.append(call()), daemon=True)
     thread.start()
-    with anyio.move_on_after(timeout):
-        while thread.is_alive():
-            await anyio.sleep(0.005)
+    thread.join(timeout)
     return box[0] if box else late
 
 
@@ -448,13 +544,4 @@ def _died_outcome(memory_mb: int) -> Outcome:
         f"The query was stopped: it needed more than the {memory_mb} MB a query may use "
         "(CCKG_WORKER_MEMORY). How to fix: make it more selective, or use shorter values "
         "(no long CONCAT chains); or run it on a copy of the data (see the dumps).",
-    )
-
-
-def _timeout_outcome(timeout: float) -> Outcome:
-    return Outcome.error(
-        503,
-        f"The query was stopped after the {timeout:g} s time limit (CCKG_QUERY_TIMEOUT). "
-        "How to fix: make it more selective (add LIMIT, bind more variables, avoid "
-        "cross products) or run it on a copy of the data (see the dumps).",
     )

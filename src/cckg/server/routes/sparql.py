@@ -24,7 +24,7 @@ from cckg.rdf.results import FormatError, ResultFormat
 from cckg.server.context import AppContext
 from cckg.server.protocol_request import Operation, ProtocolError, parse
 from cckg.server.service_description import GraphCounts, describe
-from cckg.store.worker_main import Failure, Outcome, QueryJob
+from cckg.store.base import Outcome, QueryJob, QueryTimeout, StoreBusy
 
 SD_FORMATS = results.FORMATS["graph"]
 ALLOWED = "GET, HEAD, POST"
@@ -103,18 +103,18 @@ def _formats(
 
 async def _query(request: Request, op: Operation, ctx: AppContext, base: str) -> Response:
     analysis = await run_in_threadpool(_analyse, "query", op.text)
-    union = ctx.settings.union_default_graph and not analysis.has_from
     job = QueryJob(
         query=op.text,
         base_iri=base,
         default_graphs=op.default_graphs,
         named_graphs=op.named_graphs,
-        union_default_graph=union,
+        union_default_graph=ctx.settings.union_default_graph,
         formats=_formats(analysis, op, request.headers.get("accept")),
         max_rows=ctx.settings.max_result_rows,
         max_bytes=ctx.settings.max_result_bytes,
     )
-    outcome = await unless_disconnected(request, ctx.runner.run(job))
+    work = ctx.store.answer_async(job, ctx.settings.query_timeout)
+    outcome = await unless_disconnected(request, work)
     if outcome is None:  # the client went away: its query was stopped, nobody reads this
         return Response(status_code=499)
     headers = {"Vary": "Accept"}
@@ -177,42 +177,37 @@ async def _update(request: Request, op: Operation, ctx: AppContext, base: str) -
                 fix="name the graphs either in the request parameters or in the update",
             )
         text = analysis.add_using(list(op.default_graphs or ()), list(op.named_graphs or ()))
-    failure = await ctx.runner.update(text, base)
-    if failure is not None:
-        raise _update_error(failure)
-    return Response(status_code=204)
-
-
-def _update_error(failure: Failure) -> ProtocolError:
-    """The answer to an update the store refused or the worker stopped."""
-    if failure.kind == "syntax":
-        return ProtocolError(
+    try:
+        await anyio.to_thread.run_sync(lambda: ctx.store.update(text, base_iri=base))
+    except SyntaxError as exc:
+        raise ProtocolError(
             400,
-            f"the update is not valid SPARQL 1.1 Update: {failure.message}",
+            f"the update is not valid SPARQL 1.1 Update: {exc}",
             fix="correct the update at that line:column (positions count from 1)",
-        )
-    if failure.kind == "value":
-        return ProtocolError(400, f"the update cannot be run: {failure.message}")
-    if failure.kind == "runtime":  # pyoxigraph: a graph that must (not) exist does (not)
-        return ProtocolError(
-            _graph_status(failure.message),
-            f"the update was not applied: {failure.message}",
+        ) from exc
+    except ValueError as exc:
+        raise ProtocolError(400, f"the update cannot be run: {exc}") from exc
+    except RuntimeError as exc:  # pyoxigraph: a graph that must (not) exist does (not)
+        raise ProtocolError(
+            _graph_status(str(exc)),
+            f"the update was not applied: {exc}",
             fix="add SILENT (e.g. DROP SILENT GRAPH, CREATE SILENT GRAPH) to ignore this",
-        )
-    if failure.kind == "busy":
-        return ProtocolError(
-            503, f"the update was not applied: {failure.message}",
-            fix="try again shortly", headers={"Retry-After": "2"},
-        )
-    if failure.kind in {"timeout", "died"}:
-        return ProtocolError(
-            503, f"{failure.message}; nothing was applied",
+        ) from exc
+    except StoreBusy as exc:
+        raise ProtocolError(
+            503, f"the update was not applied: {exc}", fix="try again shortly",
+            headers={"Retry-After": "2"},
+        ) from exc
+    except (QueryTimeout, MemoryError) as exc:
+        raise ProtocolError(
+            503, str(exc),
             fix="split the update into smaller ones, or make its WHERE more selective",
-        )
-    return ProtocolError(
-        503, f"the store could not apply the update: {failure.message}",
-        fix="try again shortly",
-    )
+        ) from exc
+    except OSError as exc:
+        raise ProtocolError(
+            503, f"the store could not apply the update: {exc}", fix="try again shortly"
+        ) from exc
+    return Response(status_code=204)
 
 
 def _graph_status(message: str) -> int:
@@ -233,7 +228,7 @@ async def _service_description(
         raise ProtocolError(exc.status, str(exc)) from exc
     triples = await anyio.to_thread.run_sync(
         lambda: describe(
-            endpoint, ctx.settings, ctx.store, counts, isolated=ctx.runner.network_open is None
+            endpoint, ctx.settings, ctx.store, counts, isolated=ctx.store.network_access() is None
         )
     )
     body = results.write_graph(triples, fmt)
