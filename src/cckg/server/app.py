@@ -24,10 +24,11 @@ from cckg.server import rendering
 from cckg.server.context import AppContext
 from cckg.server.guards import HostGuard, redact_access_log
 from cckg.server.protocol_request import ProtocolError
+from cckg.server.rendering import printable
 from cckg.server.routes import dumps, linked_data, named_queries, ontology, sparql, void
 from cckg.server.settings import Settings
 from cckg.server.urls import UrlBuilder
-from cckg.store.base import Store
+from cckg.store.base import QueryTimeout, ResultTooLarge, Store, StoreBusy
 from cckg.store.embedded import EmbeddedStore
 from cckg.store.workers import WorkerLimits
 
@@ -94,6 +95,19 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         status = exc.status if isinstance(exc, ProtocolError) else 400
         headers = exc.headers if isinstance(exc, ProtocolError) else None
         return PlainTextResponse(exc.message + "\n", status_code=status, headers=headers)
+
+    @app.exception_handler(QueryTimeout)
+    @app.exception_handler(StoreBusy)
+    @app.exception_handler(MemoryError)
+    @app.exception_handler(ResultTooLarge)
+    async def store_limit(request: Request, exc: Exception) -> PlainTextResponse:
+        # A page, description or named query stopped by a worker limit: 503, never a 500.
+        return PlainTextResponse(
+            f"503 The store could not answer {printable(request.url.path)}: {exc}.\n"
+            "How to fix: try again shortly; for large results use /sparql with LIMIT, "
+            "or the dumps.\n",
+            status_code=503, headers={"Retry-After": "2"},
+        )
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:

@@ -31,6 +31,10 @@ class StoreBusy(Exception):
     """A write held the store past the caller's deadline and no earlier snapshot exists."""
 
 
+class ResultTooLarge(Exception):
+    """A result went past the byte limit (CCKG_MAX_RESULT_BYTES)."""
+
+
 class QueryTimeout(Exception):
     """The query ran longer than the time it was given."""
 

@@ -36,6 +36,7 @@ from cckg.store.base import (
     QueryDataset,
     QueryJob,
     QueryTimeout,
+    ResultTooLarge,
     StoreBusy,
 )
 
@@ -93,7 +94,7 @@ class Failure:
         """The exception a Store method raises for this failure (see `Store.update`)."""
         kinds: dict[str, type[Exception]] = {
             "syntax": SyntaxError, "value": ValueError, "runtime": RuntimeError,
-            "too-large": ValueError, "busy": StoreBusy, "timeout": QueryTimeout,
+            "too-large": ResultTooLarge, "busy": StoreBusy, "timeout": QueryTimeout,
             "died": MemoryError,
         }
         return kinds.get(self.kind, OSError)(self.message)
