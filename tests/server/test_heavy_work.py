@@ -191,3 +191,23 @@ def test_update_worker_cannot_fetch_even_past_the_lexer(tmp_path: Path) -> None:
     finally:
         runner.close()
         listener.close()
+
+
+@pytest.mark.parametrize(("limits", "paths", "expected"), [
+    ({"page_timeout": 0.0001}, ("id/place/110000", "queries/cq01.csv", ""),
+     "within 0.0001 s (CCKG_PAGE_TIMEOUT)"),
+    ({"max_result_bytes": 300}, ("id/place/110000",), "300-byte limit (CCKG_MAX_RESULT_BYTES)"),
+])
+def test_pages_read_the_store_within_limits(
+    tmp_path: Path, dataset_file: Path, limits: dict[str, float], paths: tuple[str, ...],
+    expected: str,
+) -> None:
+    """12.3 and 12.5: /id descriptions, named queries and pages ran unbounded in the server
+    process; now each read has the page deadline and the byte limit, answered 503."""
+    settings = Settings(data_dir=tmp_path, query_workers=1, **limits)
+    with LiveServer(settings, dataset=dataset_file) as server, httpx.Client(timeout=30) as http:
+        for path in paths:
+            response = http.get(server.url + path, headers={"accept": "text/turtle"})
+            assert response.status_code == 503, path
+            assert expected in response.text and response.headers["Retry-After"] == "2"
+        assert http.get(server.url + "static/style.css").status_code == 200

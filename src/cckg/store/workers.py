@@ -457,8 +457,11 @@ class QueryRunner:
     async def _read(self, job: ReadJob, timeout: float) -> Any:
         try:
             value = await self.site.run(job, timeout, self._with_snapshot)
-        except (Busy, WaitTimeout, StoreBusy):
+        except Busy:
             return Failure("busy", "the server is busy reading for other pages")
+        except (WaitTimeout, StoreBusy):
+            return Failure("busy", f"no page worker became free within {timeout:g} s "
+                           "(CCKG_PAGE_TIMEOUT)")
         except RunTimeout:
             return Failure("timeout", f"the store did not answer within {timeout:g} s "
                            "(CCKG_PAGE_TIMEOUT)")
