@@ -7,9 +7,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
@@ -30,6 +31,7 @@ STATIC = HERE / "static"
 #: Prefixes the query page starts with.
 EDITOR_PREFIXES = ("cckg", "id", "rdfs", "skos", "prov", "org", "dcterms", "xsd")
 SEARCH_LIMIT = 50
+T = TypeVar("T")
 
 _ENV = Environment(
     loader=FileSystemLoader(TEMPLATES),
@@ -69,8 +71,25 @@ def render(
     return HTMLResponse(html, status_code=status)
 
 
+#: Answers that do not depend on the request (the home page's counts), for the store
+#: generation they were read at: the home page reads the store once per write.
+_STABLE: dict[tuple[str, str], Any] = {}
+
+
+def stable(ctx: HasStore, key: str, read: Callable[[], T]) -> T:
+    """`read()`, computed once per store generation (for answers no client can vary)."""
+    cache_key = (ctx.store.generation(), key)
+    if cache_key not in _STABLE:
+        value = read()
+        if len(_STABLE) > 16:
+            _STABLE.clear()
+        _STABLE[cache_key] = value
+    result: T = _STABLE[cache_key]
+    return result
+
+
 def select(ctx: HasStore, sparql: str) -> list[dict[str, Any]]:
-    """Rows of a small SELECT over the union of the store's graphs (in this process)."""
+    """Rows of a small SELECT over the union of the store's graphs."""
     solutions = ctx.store.query(sparql, prefixes=PREFIXES)
     assert isinstance(solutions, ox.QuerySolutions), "select() takes a SELECT query"
     names = [v.value for v in solutions.variables]
@@ -80,7 +99,8 @@ def select(ctx: HasStore, sparql: str) -> list[dict[str, Any]]:
 class HasStore(Protocol):
     """Anything with a `store` (the AppContext, or a build's dataset)."""
 
-    store: Store
+    @property
+    def store(self) -> Store: ...
 
 
 @dataclass(frozen=True)
@@ -93,14 +113,12 @@ class ClassCount:
 
 def class_counts(ctx: AppContext, urls: Urls) -> list[ClassCount]:
     """Instances per CCKG class, most first, with the classes' en/zh labels."""
-    rows = select(
-        ctx,
-        f"""SELECT ?class (COUNT(DISTINCT ?s) AS ?n) (SAMPLE(?en) AS ?len) (SAMPLE(?zh) AS ?lzh)
+    query = f"""SELECT ?class (COUNT(DISTINCT ?s) AS ?n) (SAMPLE(?en) AS ?len) (SAMPLE(?zh) AS ?lzh)
         WHERE {{ ?s a ?class FILTER(STRSTARTS(STR(?class), "{CCKG}"))
           OPTIONAL {{ ?class rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }}
           OPTIONAL {{ ?class rdfs:label ?zh FILTER(LANGMATCHES(LANG(?zh), "zh")) }} }}
-        GROUP BY ?class ORDER BY DESC(?n) ?class""",
-    )
+        GROUP BY ?class ORDER BY DESC(?n) ?class"""
+    rows = stable(ctx, "class-counts", lambda: select(ctx, query))
     counts = []
     for row in rows:
         iri = row["class"].value
@@ -164,7 +182,7 @@ def router(ctx: AppContext) -> APIRouter:
         return render(
             request, ctx, "home.html",
             counts=class_counts(ctx, urls),
-            triples=ctx.store.triple_count(),
+            triples=stable(ctx, "triples", ctx.store.triple_count),
             queries=list_queries(),
         )
 
