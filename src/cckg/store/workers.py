@@ -39,9 +39,10 @@ import anyio
 import anyio.from_thread
 import pyoxigraph as ox
 
+from cckg.rdf.terms import QueryResult
 from cckg.store import worker_main
 from cckg.store.answers import timeout_answer
-from cckg.store.base import Outcome, QueryJob, QueryResult, QueryTimeout, StoreBusy
+from cckg.store.base import Outcome, QueryJob, QueryTimeout, StoreBusy
 from cckg.store.worker_main import Failure, ReadJob, ReadResult, Reply, UpdateJob
 
 log = logging.getLogger(__name__)
@@ -403,7 +404,7 @@ class QueryRunner:
     def answer(self, job: QueryJob, timeout: float) -> Outcome:
         """A client's query, blocking: see `_answer`."""
         if self.inline:
-            return _inline(lambda: worker_main.execute(self.store.store, job), timeout,
+            return _inline(lambda: worker_main.run_job(self.store.store, job), timeout,
                            timeout_answer(timeout))
         outcome: Outcome = self._call(self._answer, job, timeout)
         return outcome
