@@ -111,6 +111,8 @@ class EmbeddedStore:
             for child in stores.iterdir():
                 if child != live:
                     shutil.rmtree(child, ignore_errors=True)
+        if live != directory / FIRST_STORE:  # replaced by an update: `current` says so
+            shutil.rmtree(directory / FIRST_STORE, ignore_errors=True)
         return graph_store
 
     @classmethod

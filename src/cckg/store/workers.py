@@ -342,7 +342,7 @@ class QueryRunner:
         """Why workers can reach the network (None: they cannot)."""
         if self.inline:
             return "queries run in the server process (in-memory store)"
-        return self.sparql.network_open or self.updates.network_open
+        return self.sparql.network_open or self.site.network_open or self.updates.network_open
 
     @property
     def killed(self) -> int:
