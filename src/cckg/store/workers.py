@@ -328,7 +328,7 @@ class QueryRunner:
         self.inline = store.directory is None
         size = limits.max_queued, limits.memory_mb
         self.sparql = WorkerPool("query", workers, max_queued=size[0], memory_mb=size[1])
-        self.site = WorkerPool("page", 1, max_queued=max(size[0], 32), memory_mb=size[1])
+        self.site = WorkerPool("page", 1, max_queued=size[0], memory_mb=size[1])
         self.updates = WorkerPool("update", 1, max_queued=size[0], memory_mb=size[1])
         self._portal_cm: contextlib.AbstractContextManager[anyio.from_thread.BlockingPortal]
         self._portal: anyio.from_thread.BlockingPortal | None = None
