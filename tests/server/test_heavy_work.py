@@ -211,3 +211,23 @@ def test_pages_read_the_store_within_limits(
             assert response.status_code == 503, path
             assert expected in response.text and response.headers["Retry-After"] == "2"
         assert http.get(server.url + "static/style.css").status_code == 200
+
+
+def test_glued_keywords_over_http_fetch_nothing(busy: LiveServer) -> None:
+    """12.1: the issue's forms reached a loopback listener (LOAD 204, SERVICE wrote data)."""
+    listener = Listener()
+    remote = f"http://127.0.0.1:{listener.port}"
+    try:
+        with httpx.Client(timeout=30) as http:
+            for update in (f"LOADSILENT<{remote}/x>", f"PREFIX ex: <{remote}/> LOADex:u4",
+                           f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICESILENT<{remote}/u>"
+                           "{?s ?p ?o} }"):
+                response = http.post(busy.endpoint, headers=UPDATE, content=update)
+                assert response.status_code == 400 and "would fetch remote data" in response.text
+            query = http.get(busy.endpoint, params={
+                "query": f"SELECT * {{ SERVICESILENT<{remote}/u>{{?s ?p ?o}} }}"})
+            assert query.status_code == 400 and "SERVICE" in query.text
+        time.sleep(0.5)
+        assert listener.connections == 0
+    finally:
+        listener.close()
