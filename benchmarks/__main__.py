@@ -1,6 +1,7 @@
 """`python -m benchmarks`: run every benchmark."""
 
-from benchmarks.server import main
+from benchmarks import abandoned, server
 
 if __name__ == "__main__":
-    main()
+    server.main([])
+    abandoned.main([])

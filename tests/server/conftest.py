@@ -30,6 +30,7 @@ def app_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         max_result_rows=10,
         max_request_body=10_000,
         cors_origins=("https://example.org",),
+        allowed_hosts=("testserver",),  # TestClient's Host
     )
 
 

@@ -45,7 +45,8 @@ def fixture_store() -> EmbeddedStore:
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     tmp = tmp_path_factory.mktemp("ld")
-    settings = Settings(data_dir=tmp / "store", dist_dir=tmp / "dist", query_workers=1)
+    settings = Settings(data_dir=tmp / "store", dist_dir=tmp / "dist", query_workers=1,
+                        allowed_hosts=("testserver",))
     with TestClient(create_app(settings, fixture_store())) as test_client:
         yield test_client
 

@@ -51,7 +51,8 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     store = EmbeddedStore.in_memory()
     store.store.extend(ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TRIG))
     store.store.extend(probe_quads())
-    settings = Settings(data_dir=tmp / "store", dist_dir=tmp / "dist", query_workers=1)
+    settings = Settings(data_dir=tmp / "store", dist_dir=tmp / "dist", query_workers=1,
+                        allowed_hosts=("testserver",))
     with TestClient(create_app(settings, store)) as test_client:
         yield test_client
 

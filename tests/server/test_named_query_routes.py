@@ -17,7 +17,8 @@ from cckg.store.embedded import EmbeddedStore
 def client(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     store = EmbeddedStore.in_memory()
     store.load_dataset_file(built_dist / "cckg.nq")
-    settings = Settings(data_dir=tmp_path_factory.mktemp("store"), dist_dir=built_dist)
+    settings = Settings(data_dir=tmp_path_factory.mktemp("store"), dist_dir=built_dist,
+                        allowed_hosts=("testserver",))
     with TestClient(create_app(settings, store)) as test_client:
         yield test_client
 

@@ -72,7 +72,8 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def client(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Iterator[TestClient]:
     store = EmbeddedStore.in_memory()
     store.store.extend(ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TRIG))
-    settings = Settings(data_dir=tmp_path_factory.mktemp("store"), dist_dir=dist)
+    settings = Settings(data_dir=tmp_path_factory.mktemp("store"), dist_dir=dist,
+                        allowed_hosts=("testserver",))
     with TestClient(create_app(settings, store)) as test_client:
         yield test_client
 

@@ -138,7 +138,7 @@ def test_update_disabled_without_token(tmp_path, dataset_file) -> None:
     from cckg.server.app import create_app
     from cckg.server.settings import Settings
 
-    app = create_app(Settings(data_dir=tmp_path, query_workers=1))
+    app = create_app(Settings(data_dir=tmp_path, query_workers=1, allowed_hosts=("testserver",)))
     with TestClient(app) as plain:
         response = plain.post("/sparql", content="CLEAR ALL", headers={"content-type": UPDATE})
         assert response.status_code == 403

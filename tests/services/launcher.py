@@ -49,10 +49,13 @@ def settings_env(settings: Settings) -> dict[str, str]:
 class LiveServer:
     """A server process for the duration of a `with` block; `url` is its base URL."""
 
-    def __init__(self, settings: Settings, dataset: Path | None = None, startup: float = 60):
+    def __init__(self, settings: Settings, dataset: Path | None = None, startup: float = 60,
+                 log: Path | None = None):
         self.settings = settings.with_(host="127.0.0.1", port=free_port())
         self.dataset = dataset
         self.startup = startup
+        #: Where the server's output (its log) goes; inherited when None.
+        self.log = log
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -75,7 +78,12 @@ class LiveServer:
         command = [sys.executable, "-m", "tests.services.launcher"]
         if self.dataset is not None:
             command += ["--dataset", str(self.dataset)]
-        self.process = subprocess.Popen(command, env=env)
+        if self.log is not None:
+            with self.log.open("ab") as out:
+                self.process = subprocess.Popen(command, env=env, stdout=out,
+                                                stderr=subprocess.STDOUT)
+        else:
+            self.process = subprocess.Popen(command, env=env)
         self._wait()
         return self
 
@@ -88,6 +96,8 @@ class LiveServer:
             try:
                 with urllib.request.urlopen(self.endpoint, timeout=2):
                     return
+            except urllib.error.HTTPError:
+                return  # it answers (an error status is the test's business)
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.1)
         self.__exit__(None, None, None)

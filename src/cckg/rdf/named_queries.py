@@ -133,17 +133,33 @@ def list_queries(folder: Path = PATHS.queries) -> list[NamedQuery]:
     return [parse_query_file(p) for p in sorted(folder.glob("*.rq"))]
 
 
+#: What a query name may be (a file stem in queries/): checked before any file is touched.
+QUERY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
+def _is_file(path: Path) -> bool:
+    """Whether `path` is a file; False for a path the OS cannot even look up (too long)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def load_query(name_or_file: str, folder: Path = PATHS.queries) -> NamedQuery:
-    """A named query by name (`cq01`) or a path to a .rq file."""
+    """A named query by name (`cq01`) or a path to a .rq file.
+
+    A name is checked against QUERY_NAME before the file system is asked, so a name
+    that is too long or holds path characters is simply unknown.
+    """
     candidate = Path(name_or_file)
-    if candidate.suffix == ".rq" and candidate.is_file():
+    if candidate.suffix == ".rq" and _is_file(candidate):
         return parse_query_file(candidate)
-    path = folder / f"{name_or_file}.rq"
-    if path.is_file():
+    if QUERY_NAME.match(name_or_file) and _is_file(path := folder / f"{name_or_file}.rq"):
         return parse_query_file(path)
     known = ", ".join(q.name for q in list_queries(folder)) or "(none)"
+    shown = name_or_file if len(name_or_file) <= 80 else name_or_file[:80] + "…"
     raise UnknownQuery(
-        f"no named query {name_or_file!r}",
+        f"no named query {shown!r}",
         fix=f"use one of: {known} (or give the path of a .rq file)",
     )
 

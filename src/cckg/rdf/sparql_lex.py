@@ -27,8 +27,8 @@ MAX_DEPTH = 200
 MAX_GROUPS = 1000
 MAX_CHAIN = 4000
 REMOTE_KEYWORDS = ("SERVICE", "LOAD")
-#: SPARQL 1.2 draft keywords pyoxigraph parses but a SPARQL 1.1 endpoint must not accept.
-NOT_SPARQL11_KEYWORDS = ("LATERAL",)
+#: SPARQL 1.2 draft keywords pyoxigraph accepts and this endpoint does not offer.
+DRAFT_KEYWORDS = ("LATERAL",)
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _CHAIN_KEYWORDS = frozenset({"UNION", "OPTIONAL", "MINUS", "FILTER", "BIND", "GRAPH"})
 _CHAIN_PUNCT = frozenset(".,;|&+-*/!^=<>")
@@ -286,7 +286,14 @@ class Analysis:
 
 
 def _remote_in(tokens: list[Token]) -> list[tuple[str, int]]:
-    """(keyword, offset) of SERVICE/LOAD as words or as the prefix of a prefixed name."""
+    """(keyword, offset) of SERVICE/LOAD/LATERAL anywhere in a bare word or a prefix.
+
+    pyoxigraph's grammar needs no word boundary after a keyword: it reads `LOADSILENT<x>`
+    as LOAD SILENT <x>, `SERVICEsilent<x>` as SERVICE SILENT <x> and `LOADex:u` as LOAD
+    ex:u. This lexer reads each of those as one word (or one prefixed name), so a word
+    that merely contains one of these keywords is refused: no SPARQL keyword or function
+    name contains them, so only glued text (and prefixes such as `loader:`) is caught.
+    """
     found = []
     for token in tokens:
         if token.kind == "word":
@@ -295,8 +302,9 @@ def _remote_in(tokens: list[Token]) -> list[tuple[str, int]]:
             name = token.text.partition(":")[0].upper()  # `SERVICE:x` is SERVICE + `:x`
         else:
             continue
-        if name in REMOTE_KEYWORDS:
-            found.append((name, token.start))
+        for keyword in (*REMOTE_KEYWORDS, *DRAFT_KEYWORDS):
+            if keyword in name:
+                found.append((keyword, token.start + name.index(keyword)))
     return found
 
 
@@ -343,22 +351,34 @@ def _chains(text: str, tokens: Iterable[Token]) -> Iterator[Token]:
 
 
 class RemoteError(ValueError):
-    """The text would fetch remote data (SERVICE or LOAD)."""
+    """The text would fetch remote data (SERVICE or LOAD) or uses LATERAL (SPARQL 1.2)."""
 
     def __init__(self, keywords: list[str], line: int, column: int) -> None:
-        super().__init__(
-            f"{' and '.join(keywords)} would fetch remote data, which this endpoint never "
-            f"does (first at line {line}, column {column})"
-        )
+        remote = [k for k in keywords if k in REMOTE_KEYWORDS]
+        where = f"(first at line {line}, column {column}; a keyword counts even when "
+        where += "glued to the next word, as the SPARQL parser reads it)"
+        if remote:
+            what = f"{' and '.join(remote)} would fetch remote data, which this endpoint never does"
+            self.fix = (
+                "load the data you need into a store of your own and federate from there; "
+                "put a space or newline after each keyword"
+            )
+        else:
+            what = "LATERAL is SPARQL 1.2 draft syntax and this endpoint speaks SPARQL 1.1"
+            self.fix = (
+                "write the query in SPARQL 1.1, without LATERAL (a sub-select joins the same "
+                "way when it needs no variable bound outside it)"
+            )
+        super().__init__(f"{what} {where}")
         self.keywords = keywords
 
 
 def analyse(text: str) -> Analysis:
     """Tokenise a request text once and check it is safe to hand to pyoxigraph.
 
-    Raises LexError (cannot be tokenised safely, too deep, too long chains, a SPARQL 1.2
-    draft keyword such as LATERAL) or RemoteError
-    (SERVICE or LOAD outside strings and IRIs, also after decoding \\u escapes).
+    Raises LexError (cannot be tokenised safely, too deep, too long chains) or RemoteError
+    (SERVICE, LOAD or LATERAL outside strings and IRIs, also glued to other words and after
+    decoding \\u escapes).
     """
     tokens = list(_chains(text, scan(text)))
     remote = _remote_in(tokens)
@@ -375,18 +395,10 @@ def analyse(text: str) -> Analysis:
             ) from exc
         remote += [(k, _original_offset(marks, o)) for k, o in _remote_in(decoded_tokens)]
     if remote:
-        names = [k for k in REMOTE_KEYWORDS if any(r[0] == k for r in remote)]
+        names = [k for k in (*REMOTE_KEYWORDS, *DRAFT_KEYWORDS) if any(r[0] == k for r in remote)]
         first = min(o for _, o in remote)
         line = text.count("\n", 0, first) + 1
         raise RemoteError(names, line, first - (text.rfind("\n", 0, first) + 1) + 1)
-    for token in tokens:
-        if token.keyword in NOT_SPARQL11_KEYWORDS:
-            raise LexError(
-                f"{token.keyword} is SPARQL 1.2 draft syntax and this endpoint speaks "
-                "SPARQL 1.1", text, token.start,
-                "write the query in SPARQL 1.1, without LATERAL (a sub-select joins the same "
-                "way when it needs no variable bound outside it)",
-            )
     return Analysis(text, tuple(tokens))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import PlainTextResponse, Response
@@ -20,13 +21,15 @@ from starlette.middleware.cors import CORSMiddleware
 from cckg import __version__
 from cckg.errors import CckgError
 from cckg.server.context import AppContext
+from cckg.server.guards import HostGuard, redact_access_log
 from cckg.server.protocol_request import ProtocolError
 from cckg.server.rendering import printable, render
 from cckg.server.routes import dumps, linked_data, named_queries, ontology, pages, sparql, void
 from cckg.server.settings import Settings
 from cckg.server.urls import UrlBuilder
-from cckg.store.base import Store
+from cckg.store.base import QueryTimeout, ResultTooLarge, Store, StoreBusy
 from cckg.store.embedded import EmbeddedStore
+from cckg.store.workers import WorkerLimits
 
 
 def routers(ctx: AppContext) -> list[APIRouter]:
@@ -42,14 +45,28 @@ def routers(ctx: AppContext) -> list[APIRouter]:
     ]
 
 
+def worker_limits(settings: Settings) -> WorkerLimits:
+    """The limits the embedded store's workers apply, from the server's settings."""
+    return WorkerLimits(
+        query_timeout=settings.query_timeout, page_timeout=settings.page_timeout,
+        update_timeout=settings.update_timeout, max_queued=settings.max_queued_queries,
+        memory_mb=settings.worker_memory, max_result_bytes=settings.max_result_bytes,
+    )
+
+
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """The CCKG app over `store` (default: the embedded store in settings.data_dir)."""
     store = store if store is not None else EmbeddedStore.open(settings.data_dir)
+    if isinstance(store, EmbeddedStore):
+        store.limits = worker_limits(settings)
     ctx = AppContext(settings, store, UrlBuilder.from_settings(settings))
+
+    redact_access_log()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store.start(workers=settings.query_workers)
+        redact_access_log()
+        await anyio.to_thread.run_sync(lambda: store.start(workers=settings.query_workers))
         try:
             yield
         finally:
@@ -60,6 +77,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         title="CCKG", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None
     )
     app.state.ctx = ctx
+    if settings.public_url is None:
+        app.add_middleware(HostGuard, allowed=settings.allowed_hosts)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -75,6 +94,19 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         status = exc.status if isinstance(exc, ProtocolError) else 400
         headers = exc.headers if isinstance(exc, ProtocolError) else None
         return PlainTextResponse(exc.message + "\n", status_code=status, headers=headers)
+
+    @app.exception_handler(QueryTimeout)
+    @app.exception_handler(StoreBusy)
+    @app.exception_handler(MemoryError)
+    @app.exception_handler(ResultTooLarge)
+    async def store_limit(request: Request, exc: Exception) -> PlainTextResponse:
+        # A page, description or named query stopped by a worker limit: 503, never a 500.
+        return PlainTextResponse(
+            f"503 The store could not answer {printable(request.url.path)}: {exc}.\n"
+            "How to fix: try again shortly; for large results use /sparql with LIMIT, "
+            "or the dumps.\n",
+            status_code=503, headers={"Retry-After": "2"},
+        )
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:

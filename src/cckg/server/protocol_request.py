@@ -6,11 +6,12 @@ asks for (400, 413, 415) and a message that says what, where and how to fix it.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from cckg.errors import CckgError
 
@@ -19,6 +20,8 @@ QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
 DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
 USING_PARAMS = ("using-graph-uri", "using-named-graph-uri")
+
+log = logging.getLogger(__name__)
 
 
 class ProtocolError(CckgError):
@@ -64,11 +67,22 @@ async def read_body(request: Request, limit: int) -> bytes:
     if declared and declared.isdigit() and int(declared) > limit:
         raise _too_large(limit)
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _too_large(limit)
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise _too_large(limit)
+            chunks.append(chunk)
+    except ClientDisconnect:
+        # A client that hangs up (or sends a malformed chunked body) costs one log line.
+        client = request.client.host if request.client else "?"
+        log.warning(
+            "client %s disconnected before sending the whole body (%d bytes read)", client, size
+        )
+        raise ProtocolError(
+            400, "the request body ended early (the client disconnected)",
+            fix="send the whole body, with a valid Content-Length or chunked encoding",
+        ) from None
     return b"".join(chunks)
 
 

@@ -29,6 +29,21 @@ _ENV = Environment(
 )
 
 
+def is_web_link(href: object) -> bool:
+    """Whether `href` may be a link on a page: an absolute http(s) URL, nothing else.
+
+    IRIs come from the data (and from updates); a `javascript:` or `data:` IRI made into
+    an href would run in the reader's browser, so such IRIs are shown as text only.
+    """
+    if not isinstance(href, str):
+        return False
+    scheme, colon, rest = href.partition(":")
+    return bool(colon) and scheme.lower() in {"http", "https"} and rest.startswith("//")
+
+
+_ENV.tests["web_link"] = is_web_link
+
+
 def printable(text: str) -> str:
     """`text` with every non-printable character escaped as Python writes it (NUL as \\x00,
     newline as \\n), so an error message never echoes raw control characters."""

@@ -30,7 +30,7 @@ LANGUAGE = (
     "sd:languageExtension."
 )
 #: SPARQL 1.2 draft syntax that pyoxigraph parses and the endpoint accepts (key, label);
-#: LATERAL is the one 1.2 keyword the endpoint refuses (sparql_lex.NOT_SPARQL11_KEYWORDS).
+#: LATERAL is the one 1.2 keyword the endpoint refuses (sparql_lex.DRAFT_KEYWORDS).
 LANGUAGE_EXTENSIONS = (
     ("triple-terms", "SPARQL 1.2 draft: triple terms <<( s p o )>>, reified triples "
      "<< s p o >> with ~ reifiers, and {| |} annotations"),

@@ -6,6 +6,7 @@ derived from (or checked against) the fields below, so a setting cannot go undoc
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import types
 import typing
@@ -76,12 +77,49 @@ class Settings:
             "CCKG_QUERY_WORKERS", "Query worker processes (each runs one query at a time)."
         ),
     )
+    max_queued_queries: int = field(
+        default=8,
+        metadata=doc(
+            "CCKG_MAX_QUEUED_QUERIES",
+            "Most SPARQL requests waiting for a busy query worker; more are answered 503 "
+            "with Retry-After at once.",
+        ),
+    )
+    page_timeout: float = field(
+        default=10.0,
+        metadata=doc(
+            "CCKG_PAGE_TIMEOUT",
+            "Seconds a page, description or named query may read the store (answered 503).",
+        ),
+    )
+    worker_memory: int = field(
+        default=1024,
+        metadata=doc(
+            "CCKG_WORKER_MEMORY",
+            "Megabytes of memory each query or update worker may allocate (more: the "
+            "request is stopped, answered 503).",
+        ),
+    )
+    max_result_bytes: int = field(
+        default=50_000_000,
+        metadata=doc(
+            "CCKG_MAX_RESULT_BYTES",
+            "Largest query result or description sent, in bytes (larger: 503 that says so).",
+        ),
+    )
     update_token: str | None = field(
         default=None,
         metadata=doc(
             "CCKG_UPDATE_TOKEN",
             "SPARQL Update is refused unless set; then requests need "
             "'Authorization: Bearer <token>'.",
+        ),
+    )
+    update_timeout: float = field(
+        default=60.0,
+        metadata=doc(
+            "CCKG_UPDATE_TIMEOUT",
+            "Seconds an update may run before its worker is stopped (nothing is applied; 503).",
         ),
     )
     max_request_body: int = field(
@@ -114,12 +152,30 @@ class Settings:
         ),
     )
 
+    allowed_hosts: tuple[str, ...] = field(
+        default=("localhost", "127.0.0.1", "::1"),
+        metadata=doc(
+            "CCKG_ALLOWED_HOSTS",
+            "Comma-separated Host names answered when --public-url is not set (others: 400, "
+            "so no link echoes a forged Host); with --public-url every link uses it instead.",
+        ),
+    )
+
     def __post_init__(self) -> None:
         problems = []
         if not 0 < self.port < 65536:
             problems.append(f"port {self.port} is not in 1..65535")
-        if self.query_timeout <= 0:
-            problems.append("query_timeout must be positive")
+        if min(self.query_timeout, self.update_timeout, self.page_timeout) <= 0:
+            problems.append("query_timeout, update_timeout and page_timeout must be positive")
+        if self.max_queued_queries < 0 or self.worker_memory < 64:
+            problems.append("max_queued_queries must be >= 0 and worker_memory >= 64 (MB)")
+        if self.max_result_bytes < 1:
+            problems.append("max_result_bytes must be at least 1")
+        if self.public_url is None and not is_loopback(self.host):
+            problems.append(
+                f"host {self.host!r} is not a loopback address, so --public-url is needed "
+                "(links would otherwise be built from each request's Host header)"
+            )
         if self.query_workers < 1:
             problems.append("query_workers must be at least 1")
         if self.max_request_body < 1 or self.max_result_rows < 1:
@@ -153,6 +209,16 @@ class Settings:
     def with_(self, **changes: Any) -> Settings:
         """A copy with some settings changed."""
         return replace(self, **changes)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` (a name or an address) is this machine only."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def base_type(f: Field[Any]) -> type:

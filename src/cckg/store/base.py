@@ -26,6 +26,10 @@ class StoreBusy(Exception):
     """A write held the store past the caller's deadline and no earlier snapshot exists."""
 
 
+class ResultTooLarge(Exception):
+    """A result went past the byte limit (CCKG_MAX_RESULT_BYTES)."""
+
+
 class QueryTimeout(Exception):
     """The query ran longer than the time it was given."""
 
@@ -72,6 +76,8 @@ class QueryJob:
     union_default_graph: bool
     formats: dict[str, Format]
     max_rows: int
+    #: Largest result body sent, in bytes (larger: 503 that says so).
+    max_bytes: int = 50_000_000
     #: Filled in by the embedded store: the snapshot directory a worker reads, its generation.
     snapshot: str = ""
     generation: int = -1
@@ -89,6 +95,8 @@ class Outcome:
     content_type: str
     body: bytes
     truncated: bool = False
+    #: Seconds the client should wait before retrying (a Retry-After header), or 0.
+    retry_after: int = 0
 
     @classmethod
     def error(cls, status: int, message: str) -> Outcome:
@@ -125,8 +133,17 @@ class Store(Protocol):
         and capped at its row limit, or an error status with a message."""
         ...
 
+    async def answer_async(self, job: QueryJob, timeout: float) -> Outcome:
+        """`answer` awaited without holding a thread; cancelling the await stops the query
+        where the store can (the embedded store kills its worker)."""
+        ...
+
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL 1.1 Update as one transaction."""
+        ...
+
+    async def update_async(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """`update` awaited without holding a thread while the store works (same errors)."""
         ...
 
     def replace_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> None:

@@ -1,25 +1,36 @@
 """The embedded store: a persisted pyoxigraph Store in the data directory (a `Store`).
 
-In-process queries (`query`) serve pages and descriptions; client queries of the
-endpoint (`answer`) run in killable worker processes (workers.py) over snapshots.
+Once `start` has run, everything a request asks of the store runs in killable,
+network-isolated, memory-capped worker processes (workers.py) with a time limit: client
+queries (`answer`), the server's own queries for pages (`query`) and updates (`update`).
+Before that (the CLI, the build, loading at startup) and for in-memory stores, queries
+and updates run in this process.
 
 Layout of the data directory:
 
-    oxigraph/        the read-write store (only the server process opens it)
+    oxigraph/        the read-write store as first created (only the server opens it)
+    stores/<id>/     the store after updates: each update is applied by the update worker
+                     to a copy (a RocksDB backup, hard links), which then replaces the store
+    current          the name of the live store directory (`oxigraph` if absent), written
+                     atomically and fsynced before an update is acknowledged
     snapshots/<n>/   read-only copies (RocksDB backups, hard links) that query workers
-                     open; a new one is taken after every write
+                     open; a new one is taken as each write commits
     build-stamp      the stamp of the N-Quads dump last loaded (see `load_dataset_file`)
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
+import os
 import shutil
 import threading
 import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+import anyio
 import pyoxigraph as ox
 
 from cckg.errors import CckgError
@@ -32,10 +43,14 @@ from cckg.store.base import (
     QueryTimeout,
     StoreBusy,
 )
-from cckg.store.worker_main import dataset_options
-from cckg.store.workers import QueryRunner
+from cckg.store.worker_main import ReadJob, dataset_options
+from cckg.store.workers import QueryRunner, WorkerLimits
 
 STAMP_FILE = "build-stamp"
+#: The store's own default graph and named graphs, not their union.
+OWN_GRAPHS = QueryDataset(union_default_graph=False)
+CURRENT_FILE = "current"
+FIRST_STORE = "oxigraph"
 
 
 def file_stamp(path: Path) -> str:
@@ -50,9 +65,17 @@ def file_stamp(path: Path) -> str:
 class EmbeddedStore:
     """A pyoxigraph Store plus the snapshots and worker processes of endpoint queries."""
 
-    def __init__(self, store: ox.Store, directory: Path | None) -> None:
+    def __init__(
+        self, store: ox.Store, directory: Path | None, live: Path | None = None
+    ) -> None:
         self.store = store
         self.directory = directory
+        #: The directory of the read-write store now live (None in memory).
+        self.live = live
+        #: Store directories replaced by updates, deleted at the next adoption.
+        self._retired: list[Path] = []
+        #: Time limits, memory cap, queue length and result size of the workers.
+        self.limits = WorkerLimits()
         self._lock = threading.Lock()
         #: Tells this opening of the store from others in generation tokens.
         self._instance = uuid.uuid4().hex[:12]
@@ -65,11 +88,16 @@ class EmbeddedStore:
 
     @classmethod
     def open(cls, directory: Path) -> EmbeddedStore:
-        """Open (or create) the store persisted in `directory`."""
+        """Open (or create) the store persisted in `directory`.
+
+        The live store is the one `current` names; copies an interrupted update left
+        behind, and old snapshots, are deleted.
+        """
         directory = Path(directory)
         try:
             directory.mkdir(parents=True, exist_ok=True)
-            store = ox.Store(str(directory / "oxigraph"))
+            live = directory / _read_current(directory)
+            store = ox.Store(str(live))
         except OSError as exc:
             raise CckgError(
                 f"cannot open the triple store: {exc}",
@@ -77,8 +105,15 @@ class EmbeddedStore:
                 fix="check the directory is writable and that no other `cckg serve` uses it "
                 "(set CCKG_DATA_DIR to another directory)",
             ) from exc
-        graph_store = cls(store, directory)
+        graph_store = cls(store, directory, live)
         shutil.rmtree(directory / "snapshots", ignore_errors=True)
+        stores = directory / "stores"
+        if stores.is_dir():
+            for child in stores.iterdir():
+                if child != live:
+                    shutil.rmtree(child, ignore_errors=True)
+        if live != directory / FIRST_STORE:  # replaced by an update: `current` says so
+            shutil.rmtree(directory / FIRST_STORE, ignore_errors=True)
         return graph_store
 
     @classmethod
@@ -98,12 +133,22 @@ class EmbeddedStore:
         bindings: Mapping[str, BoundTerm] | None = None,
         timeout: float | None = None,
     ) -> QueryResult:
-        """Run a query in this process (see `Store.query`).
+        """Run a query (see `Store.query`): in the page worker once `start` has run.
 
-        pyoxigraph cannot stop a running query: past `timeout` the caller gets
-        QueryTimeout while the query finishes in a background thread. Client queries go
-        through `answer`, whose workers are killed instead.
+        There a query past `timeout` (default: the page timeout) has its worker killed
+        and raises QueryTimeout, and a result over the byte limit raises ValueError.
+        Before `start`, and for an in-memory store, it runs in this process: pyoxigraph
+        cannot stop it there, so past `timeout` the caller gets QueryTimeout while the
+        query finishes in a background thread.
         """
+        if self._in_workers():
+            assert self.runner is not None
+            job = ReadJob(
+                sparql, base_iri, dataset.for_query(sparql), dict(prefixes or {}),
+                tuple((bindings or {}).items()), self.limits.max_result_bytes,
+            )
+            return self.runner.read(job, self.limits.page_timeout if timeout is None
+                                    else timeout)
         options = dataset_options(dataset.for_query(sparql))
         if prefixes:
             options["prefixes"] = dict(prefixes)
@@ -134,15 +179,25 @@ class EmbeddedStore:
         return box[0]
 
     def answer(self, job: QueryJob, timeout: float) -> Outcome:
-        """Run a client's query in a worker process over the latest snapshot."""
+        """Run a client's query in a worker process over the latest snapshot (blocking)."""
+        return self._runner().answer(job, timeout)
+
+    async def answer_async(self, job: QueryJob, timeout: float) -> Outcome:
+        """`answer` awaited on the event loop: no thread waits for the worker, and
+        cancelling the await (the client went away) stops the query."""
+        return await self._runner().answer_async(job, timeout)
+
+    def _runner(self) -> QueryRunner:
         if self.runner is None:
-            self.runner = QueryRunner(self, workers=1)
-        return self.runner.run_sync(job, timeout)
+            self.start(workers=1)
+        assert self.runner is not None
+        return self.runner
 
     def start(self, *, workers: int) -> None:
-        """Start `workers` query worker processes (none for an in-memory store)."""
+        """Start `workers` query worker processes, one page worker and one update worker
+        (none for an in-memory store)."""
         self.close()
-        self.runner = QueryRunner(self, workers=workers)
+        self.runner = QueryRunner(self, workers=workers, limits=self.limits)
         self.runner.start()
 
     def close(self) -> None:
@@ -168,30 +223,98 @@ class EmbeddedStore:
 
     def triple_count(self) -> int:
         """Number of quads in the store (all graphs)."""
-        return len(self.store)
+        if not self._in_workers():
+            return len(self.store)
+        return self._count("{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } }")
 
     def graph_counts(self) -> dict[str, int]:
         """Number of triples in each named graph, by graph IRI (blank-node graphs by id)."""
-        counts: dict[str, int] = {}
-        solutions = self.store.query(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-        )
+        query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        solutions = (self.query(query, dataset=OWN_GRAPHS) if self._in_workers()
+                     else self.store.query(query))
         assert isinstance(solutions, ox.QuerySolutions)
-        for solution in solutions:
-            counts[solution["g"].value] = int(solution["n"].value)
-        return counts
+        return {s["g"].value: int(s["n"].value) for s in solutions}
 
     def default_graph_count(self) -> int:
         """Number of triples in the store's own default graph."""
-        return len(list(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+        if not self._in_workers():
+            return len(list(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+        return self._count("?s ?p ?o")
+
+    def _in_workers(self) -> bool:
+        """Whether reads go to the page worker (the store is started and on disk)."""
+        return self.runner is not None and not self.runner.inline
+
+    def _count(self, pattern: str) -> int:
+        solutions = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}",
+                               dataset=OWN_GRAPHS)
+        assert isinstance(solutions, ox.QuerySolutions)
+        return sum(int(s["n"].value) for s in solutions)
 
     # -- writing -------------------------------------------------------------------
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        """Run a SPARQL update (transactional) and take a new snapshot for the workers."""
+        """Run a SPARQL update as one transaction; when it returns it is on disk.
+
+        Once `start` has run, the sandboxed update worker applies it to a copy of the
+        store within the update time limit and memory cap, and the copy is adopted
+        (`adopt`); otherwise it runs in this process. Raises SyntaxError / ValueError
+        (a bad update), RuntimeError (a graph that must (not) exist), StoreBusy (other
+        updates waiting), QueryTimeout (stopped at the time limit), MemoryError (stopped
+        at the memory cap) or OSError; a stopped update leaves the store as it was.
+        """
+        if self._in_workers():
+            assert self.runner is not None
+            failure = self.runner.update(sparql, base_iri)
+            if failure is not None:
+                raise failure.exception()
+            return
         with self._lock:
             self.store.update(sparql, base_iri=base_iri)
-            self._changed()
+            self._committed()
+
+    async def update_async(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """`update` awaited without holding a thread while it waits for the update worker."""
+        if not self._in_workers():
+            await anyio.to_thread.run_sync(lambda: self.update(sparql, base_iri=base_iri))
+            return
+        assert self.runner is not None
+        failure = await self.runner.update_async(sparql, base_iri)
+        if failure is not None:
+            raise failure.exception()
+
+    def copy_for_update(self) -> Path:
+        """A copy of the live store (a RocksDB backup: hard links) for the update worker."""
+        assert self.directory is not None, "an in-memory store has no copies"
+        target = self.directory / "stores" / uuid.uuid4().hex[:16]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            self.store.backup(str(target))
+        return target
+
+    def discard_copy(self, copy: Path) -> None:
+        """Delete a copy whose update failed or was stopped (the store is unchanged)."""
+        shutil.rmtree(copy, ignore_errors=True)
+
+    def adopt(self, copy: Path) -> None:
+        """Make an updated, flushed and closed copy the live store, durably.
+
+        The copy is opened, `current` is rewritten to name it (write, fsync, rename,
+        fsync the directory), and a snapshot is taken for the queries that come next.
+        When this returns the update survives a crash of the server process.
+        """
+        assert self.directory is not None, "an in-memory store has no copies"
+        with self._lock:
+            new_store = ox.Store(str(copy))
+            _write_current(self.directory, copy.relative_to(self.directory))
+            old, self.store = self.store, new_store
+            del old
+            gc.collect()  # the old store closes once nothing refers to it
+            for retired in self._retired:
+                shutil.rmtree(retired, ignore_errors=True)
+            self._retired = [self.live] if self.live is not None else []
+            self.live = copy
+            self._committed()
 
     def replace_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> None:
         """Replace one graph's content (None: the default graph) in one step."""
@@ -202,7 +325,7 @@ class EmbeddedStore:
             if isinstance(name, ox.NamedNode):
                 self.store.add_graph(name)  # an empty PUT still creates the graph
             self.store.extend(quads)
-            self._changed()
+            self._committed()
 
     def load_dataset_file(self, path: Path) -> int:
         """Bulk load an N-Quads file (replacing the store's content); return the quad count.
@@ -250,6 +373,25 @@ class EmbeddedStore:
         self._generation += 1
         self._snapshot = None
 
+    def _committed(self) -> None:
+        """After a write under the lock: a new generation, flushed to disk, with its
+        snapshot taken now, so no query waits for the lock to find one."""
+        self._changed()
+        self.store.flush()
+        if self.directory is not None:
+            self._take_snapshot()
+
+    def _take_snapshot(self) -> Path:
+        assert self.directory is not None
+        target = self.directory / "snapshots" / str(self._generation)
+        shutil.rmtree(target, ignore_errors=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.store.flush()
+        self.store.backup(str(target))
+        self._snapshot = target
+        self._latest = (self._generation, target)
+        return target
+
     def snapshot(self, timeout: float = -1) -> tuple[int, Path]:
         """The current read-only snapshot (generation, directory), taking it if needed.
 
@@ -270,15 +412,8 @@ class EmbeddedStore:
             if not self._lock.acquire(timeout=timeout):
                 raise StoreBusy
         try:
-            if self._snapshot is None:
-                target = self.directory / "snapshots" / str(self._generation)
-                shutil.rmtree(target, ignore_errors=True)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self.store.flush()
-                self.store.backup(str(target))
-                self._snapshot = target
-                self._latest = (self._generation, target)
-            return self._generation, self._snapshot
+            snapshot = self._snapshot if self._snapshot is not None else self._take_snapshot()
+            return self._generation, snapshot
         finally:
             self._lock.release()
 
@@ -295,3 +430,30 @@ class EmbeddedStore:
         for child in root.iterdir():
             if child.name.isdigit() and int(child.name) not in keep:
                 shutil.rmtree(child, ignore_errors=True)
+
+
+def _read_current(directory: Path) -> str:
+    """The live store's directory name, relative to the data directory."""
+    current = directory / CURRENT_FILE
+    if current.is_file():
+        name = current.read_text(encoding="utf-8").strip()
+        if name and ".." not in Path(name).parts and (directory / name).is_dir():
+            return name
+    return FIRST_STORE
+
+
+def _write_current(directory: Path, live: Path) -> None:
+    """Name the live store durably: a new file is fsynced, renamed over, and the
+    directory fsynced, so after a crash `current` names either the old or the new store."""
+    temporary = directory / f"{CURRENT_FILE}.tmp"
+    with temporary.open("w", encoding="utf-8") as handle:
+        handle.write(f"{live.as_posix()}\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, directory / CURRENT_FILE)
+    with contextlib.suppress(OSError):  # not every OS can open a directory to fsync it
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

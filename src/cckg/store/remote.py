@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+import anyio
 import httpx
 import pyoxigraph as ox
 
@@ -124,6 +125,10 @@ class RemoteStore:
             return query_error(exc)
         return write_answer(result, job)
 
+    async def answer_async(self, job: QueryJob, timeout: float) -> Outcome:
+        """`answer` in a thread: the engine's HTTP call is what is waited for."""
+        return await anyio.to_thread.run_sync(self.answer, job, timeout)
+
     def graph_counts(self) -> dict[str, int]:
         """Number of triples in each named graph, by graph name."""
         solutions = self.query(
@@ -163,6 +168,10 @@ class RemoteStore:
         url = self._url(self.update_url, "update")
         self._send("POST", url, data={"update": sparql_prologue({}, base_iri) + sparql})
         self._changed()
+
+    async def update_async(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """`update` in a thread: the engine's HTTP call is what is waited for."""
+        await anyio.to_thread.run_sync(lambda: self.update(sparql, base_iri=base_iri))
 
     def replace_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> None:
         """Replace one graph's content with a Graph Store Protocol PUT."""

@@ -48,3 +48,24 @@ def block_network() -> str | None:
     except (OSError, ValueError, RuntimeError) as exc:
         return f"the seccomp filter could not be installed ({exc})"
     return None
+
+
+def limit_memory(limit: int) -> None:
+    """Cap the memory this process may allocate (RLIMIT_DATA, bytes) where the OS allows.
+
+    RLIMIT_DATA counts the heap and private mappings, which is what a query's results and
+    pyoxigraph's evaluation allocate; unlike RLIMIT_AS it leaves room for thread stacks
+    and RocksDB's reservations. Past the cap an allocation fails and the process aborts,
+    which the server reports as a request that used too much memory.
+    """
+    try:
+        import resource
+    except ImportError:  # not a Unix system
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    except (ValueError, OSError):
+        return

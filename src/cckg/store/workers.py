@@ -1,41 +1,75 @@
-"""The embedded store's pool of killable query worker processes, with a timeout.
+"""Pools of killable worker processes (worker_main.py), awaited without holding a thread.
 
-Each worker (worker_main.py) opens the store's latest read-only snapshot. A query that
-outlives the timeout gets its worker killed (so it stops using a core at once) and a
-fresh worker is started in the background; the other workers keep answering meanwhile.
-A request that finds no idle worker before its deadline is answered 503, never queued
-forever. With an in-memory store (no snapshots) queries run in a server thread instead:
-the timeout is still answered, but the query cannot be stopped (use this for tests only).
+Three pools, so one kind of work never waits behind another:
+
+- `sparql`: client queries of the endpoint (`--query-workers` processes);
+- `site`: the server's own reads for pages, descriptions and named queries (one process);
+- `update`: SPARQL updates (one process; updates are applied one at a time).
+
+A request waits for a free worker on the event loop (a future, no thread), at most
+`--max-queued-queries` requests wait per pool; one more is refused at once (`Busy`,
+answered 503 with Retry-After). A job that outlives its time limit, or whose request is
+cancelled (the client went away), gets its worker killed, so it stops using a core at
+once; a fresh worker starts in the background. A worker that dies (its memory cap, see
+sandbox.limit_memory) is replaced the same way.
+
+The pools live on their own event loop, in one thread of the server (an anyio blocking
+portal): async callers await a job there without holding a thread of their own, and sync
+callers (page routes running in a thread) block on it. With an in-memory store (no
+snapshots) jobs run in a server thread instead: the time limit is still answered, but
+the work cannot be stopped (use this for tests only).
 """
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import contextlib
 import logging
 import multiprocessing
-import queue
 import threading
-import time
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
+import anyio
+import anyio.from_thread
 import pyoxigraph as ox
 
+from cckg.rdf.terms import QueryResult
 from cckg.store import worker_main
 from cckg.store.answers import timeout_answer
 from cckg.store.base import Outcome, QueryJob, QueryTimeout, StoreBusy
+from cckg.store.worker_main import Failure, ReadJob, ReadResult, Reply, UpdateJob
 
 log = logging.getLogger(__name__)
 
 _CONTEXT = multiprocessing.get_context("spawn")
 STARTUP_TIMEOUT = 60.0
+#: Seconds a client is told to wait before retrying when a pool's queue is full.
+RETRY_AFTER = 2
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class WorkerLimits:
+    """What bounds each request the workers run (the server's settings)."""
+
+    query_timeout: float = 30.0
+    page_timeout: float = 10.0
+    update_timeout: float = 60.0
+    max_queued: int = 8
+    memory_mb: int = 1024
+    max_result_bytes: int = 50_000_000
 
 
 class Snapshots(Protocol):
-    """What the runner needs of the embedded store: its snapshots and its pyoxigraph Store."""
+    """What the runner needs of the embedded store: snapshots, copies for updates and
+    its pyoxigraph Store (for in-memory stores)."""
 
     store: ox.Store
     directory: Path | None
@@ -43,6 +77,32 @@ class Snapshots(Protocol):
     def snapshot(self, timeout: float = -1) -> tuple[int, Path]: ...
 
     def drop_snapshots(self, keep: set[int]) -> None: ...
+
+    def copy_for_update(self) -> Path: ...
+
+    def discard_copy(self, copy: Path) -> None: ...
+
+    def adopt(self, copy: Path) -> None: ...
+
+
+class Busy(Exception):
+    """The pool's queue is full: the request is refused at once."""
+
+
+class WaitTimeout(Exception):
+    """No worker became free before the request's deadline."""
+
+
+class RunTimeout(QueryTimeout):
+    """The job ran past its time limit; its worker was killed."""
+
+
+class WorkerDied(Exception):
+    """The worker stopped while running the job (its memory cap, or a crash)."""
+
+    def __init__(self, exitcode: int | None) -> None:
+        super().__init__(f"worker exit code {exitcode}")
+        self.exitcode = exitcode
 
 
 @dataclass(eq=False)
@@ -53,32 +113,56 @@ class Worker:
     conn: Connection
     #: None if the worker's network access is blocked (seccomp), else why it is not.
     unsandboxed: str | None = None
-    snapshot: str = ""
     generation: int = -1
-    jobs: int = field(default=0)
 
     @classmethod
-    def start(cls) -> Worker:
-        """Start a worker and wait until it is ready to take jobs."""
+    def start(cls, memory_mb: int = 0) -> Worker:
+        """Start a worker and wait until it is ready to take jobs (blocking)."""
         parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=worker_main.main, args=(child,), daemon=True)
+        process = _CONTEXT.Process(
+            target=worker_main.main, args=(child, memory_mb), daemon=True
+        )
         process.start()
         child.close()
         message = parent.recv() if parent.poll(STARTUP_TIMEOUT) else None
         if not (isinstance(message, tuple) and message[0] == "ready"):
             process.kill()
-            raise RuntimeError("a query worker did not start")
+            raise RuntimeError("a worker process did not start")
         return cls(process, parent, unsandboxed=message[1])
 
-    def call(self, job: QueryJob, timeout: float) -> Outcome:
-        """Send a job and wait for its outcome, at most `timeout` seconds."""
-        self.snapshot, self.generation = job.snapshot, job.generation
+    def call(self, job: Any, timeout: float) -> Any:
+        """Send a job and wait (blocking) for its reply's value, at most `timeout` s."""
         self.conn.send(job)
         if not self.conn.poll(max(timeout, 0.0)):
-            raise QueryTimeout
-        outcome: Outcome = self.conn.recv()
-        self.jobs += 1
-        return outcome
+            raise RunTimeout
+        reply: Reply = self.conn.recv()
+        return reply.value
+
+    async def run(self, job: Any, timeout: float) -> Reply:
+        """Send a job and await its reply on the event loop, at most `timeout` seconds."""
+        self.conn.send(job)
+        loop = asyncio.get_running_loop()
+        ready = loop.create_future()
+        fd = self.conn.fileno()
+
+        def readable() -> None:
+            if not ready.done():
+                ready.set_result(None)
+
+        loop.add_reader(fd, readable)
+        try:
+            with anyio.fail_after(max(timeout, 0.0)):
+                await ready
+        except TimeoutError:
+            raise RunTimeout from None
+        finally:
+            loop.remove_reader(fd)
+        try:
+            reply: Reply = await anyio.to_thread.run_sync(self.conn.recv)
+        except (EOFError, OSError):
+            self.process.join(1)
+            raise WorkerDied(self.process.exitcode) from None
+        return reply
 
     def kill(self) -> None:
         """Stop the process at once and release its pipe."""
@@ -96,136 +180,383 @@ class Worker:
         self.kill()
 
 
-class QueryRunner:
-    """Runs QueryJobs against the embedded store's snapshots, each with a timeout."""
+class WorkerPool:
+    """`size` worker processes; requests wait for one on the event loop, `max_queued` at most."""
 
-    def __init__(self, store: Snapshots, *, workers: int) -> None:
-        self.store = store
-        self.size = workers
-        self.inline = store.directory is None
-        self._idle: queue.Queue[Worker] = queue.Queue()
+    def __init__(self, name: str, size: int, *, max_queued: int, memory_mb: int) -> None:
+        self.name = name
+        self.size = size
+        self.max_queued = max_queued
+        self.memory_mb = memory_mb
+        self._idle: list[Worker] = []
         self._all: set[Worker] = set()
-        self._lock = threading.Lock()
-        self._started = False
+        self._waiters: collections.deque[asyncio.Future[Worker]] = collections.deque()
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
         self.killed = 0
-        #: Why query workers can reach the network (None: they cannot, seccomp is on).
-        self.network_open: str | None = (
-            "queries run in the server process (in-memory store)" if self.inline else None
-        )
-        self._warned = False
+        #: Why workers can reach the network (None: they cannot, seccomp is on).
+        self.network_open: str | None = None
 
-    # -- lifecycle -----------------------------------------------------------------
-
-    def start(self) -> None:
-        """Start the worker processes (idempotent; also done on first use)."""
-        with self._lock:
-            if self._started or self.inline:
-                return
-            self._started = True
-            self._closed = False
-        threads = [threading.Thread(target=self._add_worker) for _ in range(self.size)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+    async def start(self) -> None:
+        """Start the workers (in threads: a start takes a moment) and wait for them."""
+        self._loop = asyncio.get_running_loop()
+        self._closed = False
+        async with anyio.create_task_group() as group:
+            for _ in range(self.size - len(self._all)):
+                group.start_soon(self._add_worker)
 
     def close(self) -> None:
-        """Stop every worker."""
-        with self._lock:
-            self._closed = True
-            self._started = False
-            workers = list(self._all)
-            self._all.clear()
+        """Stop every worker; requests still waiting get WaitTimeout."""
+        self._closed = True
+        workers = list(self._all)
+        self._all.clear()
+        self._idle.clear()
         for worker in workers:
             worker.stop()
-        while not self._idle.empty():
-            self._idle.get_nowait()
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_exception(WaitTimeout())
 
-    def _add_worker(self) -> None:
+    @property
+    def pids(self) -> list[int]:
+        """Process ids of the live workers."""
+        return [w.process.pid for w in self._all if w.process.pid is not None]
+
+    @property
+    def generations(self) -> set[int]:
+        """The snapshot generations the live workers last read."""
+        return {w.generation for w in self._all}
+
+    @property
+    def queued(self) -> int:
+        """Requests waiting for a worker now."""
+        return sum(not w.done() for w in self._waiters)
+
+    async def _add_worker(self) -> None:
         try:
-            worker = Worker.start()
+            worker = await anyio.to_thread.run_sync(Worker.start, self.memory_mb)
         except Exception:
-            log.exception("could not start a query worker")
+            log.exception("could not start a %s worker", self.name)
             return
-        with self._lock:
-            if self._closed:
-                worker.stop()
-                return
-            self._all.add(worker)
-            if worker.unsandboxed is not None:
-                self.network_open = worker.unsandboxed
-                if not self._warned:
-                    self._warned = True
-                    log.warning(
-                        "query workers are not network-isolated (%s): SERVICE and LOAD are "
-                        "blocked by the lexical check only", worker.unsandboxed,
-                    )
-        self._idle.put(worker)
+        if self._closed:
+            worker.stop()
+            return
+        self._all.add(worker)
+        if worker.unsandboxed is not None and self.network_open is None:
+            self.network_open = worker.unsandboxed
+            log.warning(
+                "%s workers are not network-isolated (%s): SERVICE and LOAD are blocked "
+                "by the lexical check only", self.name, worker.unsandboxed,
+            )
+        self._release(worker)
 
     def _replace(self, worker: Worker) -> None:
         worker.kill()
-        with self._lock:
-            self._all.discard(worker)
-            self.killed += 1
-        threading.Thread(target=self._add_worker, daemon=True).start()
+        self._all.discard(worker)
+        self.killed += 1
+        if not self._closed and self._loop is not None:
+            self._loop.create_task(self._add_worker())
 
-    # -- running -------------------------------------------------------------------
+    def _release(self, worker: Worker) -> None:
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(worker)
+                return
+        self._idle.append(worker)
 
-    def run_sync(self, job: QueryJob, timeout: float) -> Outcome:
-        """Run a job: 200 with the result, 4xx for a bad query, 503 on timeout or overload.
+    async def _acquire(self, timeout: float) -> Worker:
+        if self._idle:
+            return self._idle.pop()
+        if self.queued >= self.max_queued:
+            raise Busy
+        waiter: asyncio.Future[Worker] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            with anyio.fail_after(max(timeout, 0.0)):
+                return await waiter
+        except TimeoutError:
+            raise WaitTimeout from None
+        except BaseException:
+            # cancelled (the client went away) after a worker was handed over: give it back
+            if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
+                self._release(waiter.result())
+            raise
+        finally:
+            if not waiter.done():
+                waiter.cancel()
 
-        Waiting for a free worker and for a snapshot (an update may hold the store) is
-        bounded by the timeout too, but is not counted against the query's own run time,
-        so a healthy worker is never killed for time it spent waiting.
+    async def run(
+        self, job: Any, timeout: float, prepare: Callable[[Any, float], Any] | None = None
+    ) -> Any:
+        """Run a job on a free worker; return its reply's value.
+
+        Waiting for a worker is bounded by `timeout` and not counted against the job's own
+        run time. `prepare(job, remaining)` (run in a thread) may fill in the job first,
+        e.g. with the snapshot to read. Raises Busy, WaitTimeout, RunTimeout or WorkerDied;
+        on cancellation (the client went away) the worker is killed.
         """
-        if self.inline:
-            return self._run_inline(job, timeout)
-        self.start()
-        deadline = time.monotonic() + timeout
+        if self._loop is None:
+            await self.start()
+        worker = await self._acquire(timeout)
         try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            return Outcome.error(
-                503,
-                f"The server is busy: no query worker became free within {timeout:g} s. "
-                "Try again shortly.",
-            )
-        try:
-            generation, snapshot = self.store.snapshot(
-                timeout=max(deadline - time.monotonic(), 0.0)
-            )
-        except StoreBusy:
-            self._idle.put(worker)
-            return Outcome.error(
-                503,
-                f"The store was busy applying an update for {timeout:g} s and has no "
-                "earlier snapshot to read. Try again shortly.",
-            )
-        try:
-            job = replace(job, snapshot=str(snapshot), generation=generation)
-            outcome = worker.call(job, timeout)
-        except QueryTimeout:
+            if prepare is not None:
+                job = await anyio.to_thread.run_sync(prepare, job, timeout)
+            worker.generation = getattr(job, "generation", -1)
+            reply = await worker.run(job, timeout)
+        except (RunTimeout, WorkerDied, EOFError, OSError):
             self._replace(worker)
-            return timeout_answer(timeout)
-        except (EOFError, OSError, BrokenPipeError):
+            raise
+        except BaseException:  # cancelled: the job's result is not wanted any more
             self._replace(worker)
-            return Outcome.error(503, "The query worker stopped unexpectedly. Try again.")
-        self._idle.put(worker)
-        self._drop_unused_snapshots()
-        return outcome
+            raise
+        if reply.retire:
+            self._replace(worker)
+        else:
+            self._release(worker)
+        return reply.value
 
-    def _run_inline(self, job: QueryJob, timeout: float) -> Outcome:
-        box: list[Outcome] = []
-        thread = threading.Thread(
-            target=lambda: box.append(worker_main.run_job(self.store.store, job)), daemon=True
-        )
-        thread.start()
-        thread.join(timeout)
-        return box[0] if box else timeout_answer(timeout)
+
+class QueryRunner:
+    """The embedded store's three pools, on an event loop of their own, with each
+    request's limits."""
+
+    def __init__(self, store: Snapshots, *, workers: int, limits: WorkerLimits) -> None:
+        self.store = store
+        self.limits = limits
+        self.inline = store.directory is None
+        size = limits.max_queued, limits.memory_mb
+        self.sparql = WorkerPool("query", workers, max_queued=size[0], memory_mb=size[1])
+        self.site = WorkerPool("page", 1, max_queued=size[0], memory_mb=size[1])
+        self.updates = WorkerPool("update", 1, max_queued=size[0], memory_mb=size[1])
+        self._portal_cm: contextlib.AbstractContextManager[anyio.from_thread.BlockingPortal]
+        self._portal: anyio.from_thread.BlockingPortal | None = None
+
+    @property
+    def pools(self) -> tuple[WorkerPool, ...]:
+        return (self.sparql, self.site, self.updates)
+
+    @property
+    def network_open(self) -> str | None:
+        """Why workers can reach the network (None: they cannot)."""
+        if self.inline:
+            return "queries run in the server process (in-memory store)"
+        return self.sparql.network_open or self.site.network_open or self.updates.network_open
+
+    @property
+    def killed(self) -> int:
+        """Workers killed so far (time limits, disconnects, memory)."""
+        return sum(pool.killed for pool in self.pools)
+
+    @property
+    def pids(self) -> list[int]:
+        """Process ids of every live worker."""
+        return [pid for pool in self.pools for pid in pool.pids]
+
+    def start(self) -> None:
+        """Start the pools' event loop and their workers (none for an in-memory store)."""
+        if self.inline or self._portal is not None:
+            return
+        self._portal_cm = anyio.from_thread.start_blocking_portal()
+        self._portal = self._portal_cm.__enter__()
+        self._portal.call(self._start_pools)
+
+    async def _start_pools(self) -> None:
+        async with anyio.create_task_group() as group:
+            for pool in self.pools:
+                group.start_soon(pool.start)
+
+    def close(self) -> None:
+        """Stop every worker and the pools' event loop."""
+        if self._portal is None:
+            return
+        with contextlib.suppress(Exception):
+            self._portal.call(self._close_pools)
+        self._portal = None
+        self._portal_cm.__exit__(None, None, None)
+
+    async def _close_pools(self) -> None:
+        for pool in self.pools:
+            pool.close()
+
+    def _call(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Run an async function on the pools' loop and wait for it (blocking)."""
+        if self._portal is None:
+            self.start()
+        assert self._portal is not None
+        return self._portal.call(function, *args)
+
+    # -- snapshots -----------------------------------------------------------------
+
+    def _with_snapshot(self, job: T, timeout: float) -> T:
+        generation, snapshot = self.store.snapshot(timeout=timeout)
+        return replace(job, snapshot=str(snapshot), generation=generation)  # type: ignore[type-var]
 
     def _drop_unused_snapshots(self) -> None:
-        with self._lock:
-            in_use = {w.generation for w in self._all}
+        in_use: set[int] = set()
+        for pool in self.pools:
+            in_use |= pool.generations
         self.store.drop_snapshots(in_use)
 
+    # -- client queries ------------------------------------------------------------
+
+    def answer(self, job: QueryJob, timeout: float) -> Outcome:
+        """A client's query, blocking: see `_answer`."""
+        if self.inline:
+            return _inline(lambda: worker_main.run_job(self.store.store, job), timeout,
+                           timeout_answer(timeout))
+        outcome: Outcome = self._call(self._answer, job, timeout)
+        return outcome
+
+    async def answer_async(self, job: QueryJob, timeout: float) -> Outcome:
+        """A client's query, awaited without holding a thread. Cancelling the await (the
+        client went away) takes the job out of the queue or kills its worker."""
+        if self.inline:
+            return await anyio.to_thread.run_sync(self.answer, job, timeout)
+        outcome: Outcome = await self._await(self._answer, job, timeout)
+        return outcome
+
+    async def _await(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Run an async function on the pools' loop and await it from another loop
+        without holding a thread; cancelling the await cancels it there."""
+        if self._portal is None:
+            await anyio.to_thread.run_sync(self.start)
+        assert self._portal is not None
+        future = self._portal.start_task_soon(function, *args)
+        try:
+            return await asyncio.wrap_future(future)
+        finally:
+            future.cancel()
+
+    async def _answer(self, job: QueryJob, timeout: float) -> Outcome:
+        """200 with the result, 4xx for a bad query, 503 on overload, time limit, memory
+        cap or result size."""
+        try:
+            value: Outcome = await self.sparql.run(job, timeout, self._with_snapshot)
+        except Busy:
+            return _busy_outcome(self.sparql.max_queued)
+        except WaitTimeout:
+            return Outcome.error(
+                503, f"The server is busy: no query worker became free within "
+                f"{timeout:g} s. Try again shortly.")
+        except StoreBusy:
+            return Outcome.error(503, "The store was busy applying a write. Try again shortly.")
+        except RunTimeout:
+            return timeout_answer(timeout)
+        except (WorkerDied, EOFError, OSError):
+            return _died_outcome(self.sparql.memory_mb)
+        self._drop_unused_snapshots()
+        return value
+
+    # -- the server's own reads ------------------------------------------------------
+
+    def read(self, job: ReadJob, timeout: float) -> QueryResult:
+        """One of the server's own queries (pages) on the page worker, within `timeout`.
+
+        Raises QueryTimeout past it, StoreBusy when the page worker's queue is full,
+        MemoryError when the worker died at its memory cap, ValueError for a result
+        over the byte limit, SyntaxError / RuntimeError / OSError as pyoxigraph does.
+        """
+        value: ReadResult | Failure = self._call(self._read, job, timeout)
+        if isinstance(value, Failure):
+            raise value.exception()
+        return value.result()
+
+    async def _read(self, job: ReadJob, timeout: float) -> Any:
+        try:
+            value = await self.site.run(job, timeout, self._with_snapshot)
+        except Busy:
+            return Failure("busy", "the server is busy reading for other pages")
+        except (WaitTimeout, StoreBusy):
+            return Failure("busy", f"no page worker became free within {timeout:g} s "
+                           "(CCKG_PAGE_TIMEOUT)")
+        except RunTimeout:
+            return Failure("timeout", f"the store did not answer within {timeout:g} s "
+                           "(CCKG_PAGE_TIMEOUT)")
+        except (WorkerDied, EOFError, OSError):
+            return Failure("died", "the read needed more memory than a worker may use "
+                           "(CCKG_WORKER_MEMORY)")
+        self._drop_unused_snapshots()
+        return value
+
+    # -- updates -------------------------------------------------------------------
+
+    def update(self, text: str, base_iri: str | None) -> Failure | None:
+        """Apply an update (blocking): see `_update`. Not for in-memory stores."""
+        failure: Failure | None = self._call(self._update, text, base_iri)
+        return failure
+
+    async def update_async(self, text: str, base_iri: str | None) -> Failure | None:
+        """Apply an update, awaited without holding a thread: see `_update`."""
+        failure: Failure | None = await self._await(self._update, text, base_iri)
+        return failure
+
+    async def _update(self, text: str, base_iri: str | None) -> Failure | None:
+        """Apply an update in the sandboxed update worker, then make it the store's state.
+
+        The worker applies it to a copy of the store (hard links) and flushes it; only
+        then does the store adopt the copy (`adopt`), durably, and take the snapshot
+        queries read next. Until then queries read the last committed state; an update
+        that fails or is stopped leaves the store as it was.
+        """
+        copy: Path | None = None
+        limit = self.limits.update_timeout
+
+        def prepare(job: UpdateJob, timeout: float) -> UpdateJob:
+            nonlocal copy
+            copy = self.store.copy_for_update()
+            return replace(job, path=str(copy))
+
+        failure: Failure | None
+        try:
+            failure = await self.updates.run(UpdateJob(text, base_iri, ""), limit, prepare)
+        except Busy:
+            failure = Failure("busy", "other updates are waiting")
+        except WaitTimeout:
+            failure = Failure("busy", f"the update waited {limit:g} s for another")
+        except RunTimeout:
+            failure = Failure("timeout", f"the update was stopped after {limit:g} s "
+                              "(CCKG_UPDATE_TIMEOUT); nothing was applied")
+        except (WorkerDied, EOFError, OSError):
+            failure = Failure("died", f"the update needed more than {self.updates.memory_mb} "
+                              "MB (CCKG_WORKER_MEMORY) and was stopped; nothing was applied")
+        except BaseException:
+            if copy is not None:
+                self.store.discard_copy(copy)
+            raise
+        if failure is not None:
+            if copy is not None:
+                await anyio.to_thread.run_sync(self.store.discard_copy, copy)
+            return failure
+        assert copy is not None
+        await anyio.to_thread.run_sync(self.store.adopt, copy)
+        self._drop_unused_snapshots()
+        return None
+
+
+def _inline(call: Callable[[], T], timeout: float, late: T) -> T:
+    """Run `call` in a thread; `late` if it has not finished within `timeout` seconds."""
+    box: list[T] = []
+    thread = threading.Thread(target=lambda: box.append(call()), daemon=True)
+    thread.start()
+    thread.join(timeout)
+    return box[0] if box else late
+
+
+def _busy_outcome(max_queued: int) -> Outcome:
+    return Outcome(
+        503, "text/plain; charset=utf-8",
+        f"The server is busy: {max_queued} queries are already waiting for a worker "
+        f"(CCKG_MAX_QUEUED_QUERIES). Try again in {RETRY_AFTER} s.".encode(),
+        retry_after=RETRY_AFTER,
+    )
+
+
+def _died_outcome(memory_mb: int) -> Outcome:
+    return Outcome.error(
+        503,
+        f"The query was stopped: it needed more than the {memory_mb} MB a query may use "
+        "(CCKG_WORKER_MEMORY). How to fix: make it more selective, or use shorter values "
+        "(no long CONCAT chains); or run it on a copy of the data (see the dumps).",
+    )

@@ -96,7 +96,8 @@ def router(ctx: AppContext) -> APIRouter:
                     fix="give each parameter once",
                 )
             if not known_name(name):
-                raise UnknownQuery(f"no named query {name!r}", fix="see /queries for the list")
+                shown = name if len(name) <= 80 else name[:80] + "…"
+                raise UnknownQuery(f"no named query {shown!r}", fix="see /queries for the list")
             query = load_query(name)
             bound = resolve_parameters(query, given)
             table = run(ctx, query, bound)

@@ -1,17 +1,19 @@
 """The SPARQL 1.1 Protocol endpoint (mounted at /sparql): query, update, service description.
 
-Queries are answered by the store within the timeout (the embedded store runs them in
-killable, network-isolated worker processes); updates run only with the update token,
-and are not time-limited; GET (or HEAD) without a query answers the service description.
-Remote data is never fetched: SERVICE and LOAD are refused by a strict lexer that fails
-closed (cckg.rdf.sparql_lex), and FROM / FROM NAMED / default-graph-uri only ever name
-graphs already in the store. Every request text is tokenised once, off the event loop, and refused
-(400) when it nests deeper or chains longer than pyoxigraph's parser can take.
+Queries and updates run in killable, network-isolated, memory-capped worker processes
+(store/workers.py, sandbox.py), each with its time limit; a query whose client goes away
+is stopped. Updates need the update token. GET (or HEAD) without a query answers the
+service description. Remote data is never fetched: SERVICE and LOAD are refused by a
+strict lexer that fails closed (sparql_lex.py), and FROM / FROM NAMED /
+default-graph-uri only ever name graphs already in the store. Every request text is
+tokenised once, off the event loop, and refused (400) when it nests deeper or chains
+longer than pyoxigraph's parser can take.
 """
 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Awaitable
 
 import anyio
 from fastapi import APIRouter, Request, Response
@@ -29,7 +31,7 @@ from cckg.rdf.results import write_graph
 from cckg.server.context import AppContext
 from cckg.server.protocol_request import Operation, ProtocolError, parse
 from cckg.server.service_description import GraphCounts, service_description
-from cckg.store.base import QueryJob
+from cckg.store.base import Outcome, QueryJob, QueryTimeout, StoreBusy
 
 ALLOWED = "GET, HEAD, POST"
 
@@ -81,7 +83,7 @@ def _analyse(kind: str, text: str) -> sparql_lex.Analysis:
         raise ProtocolError(
             400,
             str(exc),
-            fix="load the data you need into a store of your own and federate from there",
+            fix=exc.fix,
         ) from exc
     except sparql_lex.LexError as exc:
         raise ProtocolError(
@@ -115,13 +117,38 @@ async def _query(request: Request, op: Operation, ctx: AppContext, base: str) ->
         union_default_graph=ctx.settings.union_default_graph,
         formats=_formats(analysis, op, request.headers.get("accept")),
         max_rows=ctx.settings.max_result_rows,
+        max_bytes=ctx.settings.max_result_bytes,
     )
-    timeout = ctx.settings.query_timeout
-    outcome = await anyio.to_thread.run_sync(lambda: ctx.store.answer(job, timeout))
+    work = ctx.store.answer_async(job, ctx.settings.query_timeout)
+    outcome = await unless_disconnected(request, work)
+    if outcome is None:  # the client went away: its query was stopped, nobody reads this
+        return Response(status_code=499)
     headers = {"Vary": "Accept"}
+    if outcome.retry_after:
+        headers["Retry-After"] = str(outcome.retry_after)
     if outcome.truncated:
         headers["X-CCKG-Truncated"] = f"results cut at {ctx.settings.max_result_rows} rows"
     return Response(outcome.body, outcome.status, headers, media_type=outcome.content_type)
+
+
+async def unless_disconnected(request: Request, work: Awaitable[Outcome]) -> Outcome | None:
+    """The outcome of `work`, or None as soon as the client disconnects (the work is
+    cancelled then: a queued job leaves the queue, a running one has its worker killed)."""
+    result: list[Outcome] = []
+    async with anyio.create_task_group() as group:
+
+        async def watch() -> None:
+            while (await request.receive())["type"] != "http.disconnect":
+                continue  # the (already read) body's messages
+            group.cancel_scope.cancel()
+
+        async def run() -> None:
+            result.append(await work)
+            group.cancel_scope.cancel()
+
+        group.start_soon(watch)
+        group.start_soon(run)
+    return result[0] if result else None
 
 
 def _check_token(request: Request, token: str | None) -> None:
@@ -157,7 +184,7 @@ async def _update(request: Request, op: Operation, ctx: AppContext, base: str) -
             )
         text = analysis.add_using(list(op.default_graphs or ()), list(op.named_graphs or ()))
     try:
-        await anyio.to_thread.run_sync(lambda: ctx.store.update(text, base_iri=base))
+        await ctx.store.update_async(text, base_iri=base)
     except SyntaxError as exc:
         raise ProtocolError(
             400,
@@ -171,6 +198,16 @@ async def _update(request: Request, op: Operation, ctx: AppContext, base: str) -
             _graph_status(str(exc)),
             f"the update was not applied: {exc}",
             fix="add SILENT (e.g. DROP SILENT GRAPH, CREATE SILENT GRAPH) to ignore this",
+        ) from exc
+    except StoreBusy as exc:
+        raise ProtocolError(
+            503, f"the update was not applied: {exc}", fix="try again shortly",
+            headers={"Retry-After": "2"},
+        ) from exc
+    except (QueryTimeout, MemoryError) as exc:
+        raise ProtocolError(
+            503, str(exc),
+            fix="split the update into smaller ones, or make its WHERE more selective",
         ) from exc
     except OSError as exc:
         raise ProtocolError(
