@@ -46,8 +46,16 @@ def test_format_parameter_wins_and_is_checked() -> None:
     assert results.choose("solutions", "text/csv", "json").name == "json"
     assert results.choose("graph", None, "ttl").name == "turtle"
     assert results.choose("graph", None, "application/rdf+xml").name == "rdfxml"
+    assert results.choose("graph", None, "application/ld+json,application/x-json+ld").name == (
+        "jsonld"
+    )
+    assert results.choose("graph", None, ["rdf+xml", "application/rdf+xml", ""]).name == "rdfxml"
+    assert results.choose("boolean", None, "csv").name == "csv"
     with pytest.raises(FormatError) as err:
-        results.choose("boolean", None, "csv")
+        results.choose("boolean", None, "turtle")
+    assert err.value.status == 400
+    with pytest.raises(FormatError, match="different formats") as err:
+        results.choose("solutions", None, ["json", "xml"])
     assert err.value.status == 400
 
 

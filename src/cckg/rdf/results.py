@@ -49,6 +49,8 @@ FORMATS: dict[str, tuple[ResultFormat, ...]] = {
     "boolean": (
         ResultFormat("json", "application/sparql-results+json", ("application/json",)),
         ResultFormat("xml", "application/sparql-results+xml", ("application/xml", "text/xml")),
+        ResultFormat("csv", "text/csv"),
+        ResultFormat("tsv", "text/tab-separated-values"),
     ),
     "graph": (
         ResultFormat("turtle", "text/turtle", ("application/x-turtle",)),
@@ -58,12 +60,15 @@ FORMATS: dict[str, tuple[ResultFormat, ...]] = {
     ),
 }
 
-#: Short names accepted by the `format` parameter, per kind, besides each format's own name.
+#: Short names accepted by the `format` parameter, per kind, besides each format's own name
+#: and media types. They include every name SPARQLWrapper 2.0 sends (json, xml, csv, tsv,
+#: turtle, n3, rdf, rdf+xml, json-ld); N3 is answered with Turtle, which is valid N3.
 FORMAT_NAMES: dict[str, dict[str, str]] = {
     "solutions": {"srj": "json", "srx": "xml"},
     "boolean": {"srj": "json", "srx": "xml"},
-    "graph": {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "json-ld": "jsonld",
-              "json": "jsonld", "rdf": "rdfxml", "xml": "rdfxml"},
+    "graph": {"ttl": "turtle", "n3": "turtle", "text/n3": "turtle", "text/rdf+n3": "turtle",
+              "nt": "ntriples", "n-triples": "ntriples", "json-ld": "jsonld", "json": "jsonld",
+              "rdf": "rdfxml", "rdf+xml": "rdfxml", "xml": "rdfxml"},
 }
 
 KIND_OF_FORM = {"SELECT": "solutions", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
@@ -74,7 +79,12 @@ _RDF_FORMAT = {
     "jsonld": ox.RdfFormat.JSON_LD,
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
-_BOOLEAN_FORMAT = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
+_BOOLEAN_FORMAT = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
 
 
 #: Characters XML 1.0 cannot carry, even escaped.
@@ -121,21 +131,52 @@ class FormatError(ValueError):
         self.offered = tuple(offered)
 
 
-def choose(kind: str, accept: str | None, format_param: str | None) -> ResultFormat:
-    """The format for a result kind: the `format` parameter if given, else by Accept."""
-    offered = FORMATS[kind]
-    if format_param:
-        wanted = format_param.strip().lower()
+def _named(kind: str, value: str) -> ResultFormat | None:
+    """The offered format a `format` parameter value names: a short name, a media type, or
+    a comma-separated list of media types (SPARQLWrapper sends its Accept list), the first
+    offered one winning."""
+    for item in value.split(","):
+        wanted = item.split(";")[0].strip().lower()
         name = FORMAT_NAMES[kind].get(wanted, wanted)
-        for fmt in offered:
+        for fmt in FORMATS[kind]:
             if name in (fmt.name, fmt.media_type, *fmt.aliases):
                 return fmt
+    return None
+
+
+def choose(
+    kind: str, accept: str | None, format_param: str | Sequence[str] | None
+) -> ResultFormat:
+    """The format for a result kind: the `format` parameter(s) if given, else by Accept.
+
+    Several `format` values are accepted when they all name the same format (SPARQLWrapper
+    sends `format=rdf+xml&format=application/rdf+xml`); empty values are ignored.
+    """
+    offered = FORMATS[kind]
+    values = [format_param] if isinstance(format_param, str) else list(format_param or ())
+    values = [v for v in values if v.strip()]
+    if values:
         names = ", ".join(f.name for f in offered)
-        raise FormatError(
-            f"format={format_param!r} is not offered for this query; use one of: {names}",
-            400,
-            offered,
-        )
+        chosen: list[ResultFormat] = []
+        for value in values:
+            fmt = _named(kind, value)
+            if fmt is None:
+                raise FormatError(
+                    f"format={value!r} is not offered for this query; use one of: {names}",
+                    400,
+                    offered,
+                )
+            if fmt not in chosen:
+                chosen.append(fmt)
+        if len(chosen) > 1:
+            given = "&".join(f"format={v}" for v in values)
+            raise FormatError(
+                f"the request asks for different formats ({given}); send one format, one of: "
+                f"{names}",
+                400,
+                offered,
+            )
+        return chosen[0]
     if not accept or not accept.strip():
         return offered[0]
     # mimeparse resolves ties in favour of the last candidate: put the default last.

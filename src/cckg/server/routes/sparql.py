@@ -91,7 +91,7 @@ def _formats(
     chosen = {}
     for kind in results.FORMATS:
         try:
-            chosen[kind] = results.choose(kind, accept, operation.format)
+            chosen[kind] = results.choose(kind, accept, operation.formats)
         except FormatError as exc:
             if kind == own:
                 raise ProtocolError(exc.status, str(exc)) from exc
@@ -186,7 +186,7 @@ async def _service_description(
     request: Request, op: Operation, ctx: AppContext, endpoint: str, counts: GraphCounts
 ) -> Response:
     try:
-        fmt = results.choose("graph", request.headers.get("accept"), op.format)
+        fmt = results.choose("graph", request.headers.get("accept"), op.formats)
     except FormatError as exc:
         raise ProtocolError(exc.status, str(exc)) from exc
     triples = await anyio.to_thread.run_sync(
