@@ -134,8 +134,15 @@ def list_queries(folder: Path = PATHS.queries) -> list[NamedQuery]:
 def load_query(name_or_file: str, folder: Path = PATHS.queries) -> NamedQuery:
     """A named query by name (`cq01`) or a path to a .rq file."""
     candidate = Path(name_or_file)
-    if candidate.suffix == ".rq" and candidate.is_file():
-        return parse_query_file(candidate)
+    if candidate.suffix == ".rq" or len(candidate.parts) > 1:
+        if candidate.is_file():
+            return parse_query_file(candidate)
+        raise UnknownQuery(
+            "file not found",
+            where=name_or_file,
+            fix="check the path of the .rq file (relative to the current folder), or give "
+            "a named query such as cq01 (`cckg queries` lists them)",
+        )
     path = folder / f"{name_or_file}.rq"
     if path.is_file():
         return parse_query_file(path)

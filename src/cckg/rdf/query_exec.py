@@ -1,13 +1,18 @@
 """Run a SPARQL query on the built graph (embedded pyoxigraph) or on a remote endpoint.
 
-Both give a `ResultTable`, so the CLI formats local and remote results the same way.
+Both give a `ResultTable`, so the CLI formats local and remote results the same way. The
+query text is sent as written, in both cases: no PREFIX lines are added (the server adds
+none either), so a query that runs here runs at any /sparql, and error positions are
+positions in the user's own text.
 """
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 import json
+import urllib.error
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,8 +20,8 @@ import pyoxigraph as ox
 from rdflib.namespace import XSD
 
 from cckg.errors import CckgError
+from cckg.rdf import query_errors
 from cckg.rdf.named_queries import BoundValue, NamedQuery, with_trailing_values
-from cckg.rdf.namespaces import PREFIXES
 
 
 @dataclass(frozen=True)
@@ -111,16 +116,14 @@ class LocalGraph:
         substitutions = {ox.Variable(k): _ox_term(v) for k, v in bound.items()}
         try:
             result = self.store.query(
-                query.text,
-                prefixes=PREFIXES,
-                use_default_graph_as_union=True,
-                substitutions=substitutions,
+                query.text, use_default_graph_as_union=True, substitutions=substitutions
             )
         except SyntaxError as exc:
+            problem = query_errors.explain(query.text, str(exc))
             raise CckgError(
-                f"the query does not parse: {exc}",
-                where=str(query.path),
-                fix="correct the SPARQL syntax at the position given",
+                f"the query is not valid SPARQL 1.1: {problem.what}",
+                where=f"{query.path}, {problem.where}",
+                fix=problem.fix,
             ) from exc
         except (RuntimeError, ValueError) as exc:
             raise CckgError(
@@ -154,18 +157,25 @@ def run_remote(endpoint: str, query: NamedQuery, bound: dict[str, BoundValue]) -
     from SPARQLWrapper import JSON, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-    prologue = "".join(f"PREFIX {p}: <{i}>\n" for p, i in PREFIXES.items())
     wrapper = SPARQLWrapper(endpoint)
-    wrapper.setQuery(prologue + with_trailing_values(query.text, bound))
+    wrapper.setQuery(with_trailing_values(query.text, bound))
     wrapper.setReturnFormat(JSON)
     wrapper.setMethod("POST")
     try:
         data = wrapper.queryAndConvert()
-    except (SPARQLWrapperException, OSError) as exc:
+    except SPARQLWrapperException as exc:
+        raise _refused(endpoint, query, exc) from exc
+    except urllib.error.HTTPError as exc:
         raise CckgError(
-            f"the endpoint did not answer the query: {exc}",
+            f"the endpoint answered HTTP {exc.code}: {_text(exc.read())}",
             where=endpoint,
             fix="check the endpoint URL and that it is a SPARQL 1.1 query endpoint",
+        ) from exc
+    except (OSError, ValueError) as exc:
+        raise CckgError(
+            f"the endpoint could not be reached: {getattr(exc, 'reason', exc)}",
+            where=endpoint,
+            fix="check the endpoint URL, that the server runs, and the network",
         ) from exc
     if not isinstance(data, dict):
         raise CckgError("the endpoint did not return SPARQL JSON results", where=endpoint)
@@ -184,3 +194,37 @@ def run_remote(endpoint: str, query: NamedQuery, bound: dict[str, BoundValue]) -
             for k, v in binding.items()
         })
     return ResultTable(variables, rows)
+
+
+def _text(body: bytes) -> str:
+    """A reply body as text (UTF-8, undecodable bytes replaced), stripped."""
+    return body.decode("utf-8", errors="replace").strip()
+
+
+def _refused(endpoint: str, query: NamedQuery, exc: Exception) -> CckgError:
+    """A CckgError for an endpoint's error reply (400, 404, 500…), its text shown as text.
+
+    SPARQLWrapper keeps only `repr(body)` in its message; the body is recovered from it.
+    """
+    message = str(exc)
+    head, sep, tail = message.partition("\n\nResponse:\n")
+    reply = ""
+    if sep:
+        try:
+            body = ast.literal_eval(tail.strip())
+        except (ValueError, SyntaxError):
+            body = tail.strip()
+        reply = _text(body) if isinstance(body, bytes) else str(body)
+    what, _, fix = reply.partition("How to fix:")
+    kind = type(exc).__name__
+    if kind == "QueryBadFormed":
+        return CckgError(
+            f"the endpoint refused the query: {what.strip() or head}",
+            where=f"{query.path} at {endpoint}",
+            fix=fix.strip() or "correct the query (positions are in the query file as written)",
+        )
+    return CckgError(
+        f"the endpoint answered with an error ({kind}): {what.strip() or head}",
+        where=endpoint,
+        fix=fix.strip() or "check the endpoint URL and that it is a SPARQL 1.1 query endpoint",
+    )

@@ -16,7 +16,7 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
-from cckg.rdf import results
+from cckg.rdf import query_errors, results
 from cckg.rdf.results import ResultFormat
 from cckg.store import sandbox
 
@@ -84,10 +84,11 @@ def execute(store: ox.Store, job: QueryJob) -> Outcome:
     except results.NotWritable as exc:
         return Outcome.error(exc.status, f"The result cannot be written in this format: {exc}")
     except SyntaxError as exc:
+        problem = query_errors.explain(job.query, str(exc))
         return Outcome.error(
             400,
-            f"The query is not valid SPARQL 1.1: {exc}\n"
-            "How to fix: correct the query at that line:column (positions count from 1).",
+            f"The query is not valid SPARQL 1.1: {problem.one_line()}\n"
+            f"How to fix: {problem.fix}",
         )
     except ValueError as exc:
         return Outcome.error(400, f"The query cannot be run: {exc}")

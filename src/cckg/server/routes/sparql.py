@@ -17,7 +17,7 @@ import anyio
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from cckg.rdf import results, sparql_lex
+from cckg.rdf import query_errors, results, sparql_lex
 from cckg.rdf.results import FormatError, ResultFormat
 from cckg.server.context import AppContext
 from cckg.server.protocol_request import Operation, ProtocolError, parse
@@ -153,10 +153,11 @@ async def _update(request: Request, op: Operation, ctx: AppContext, base: str) -
     try:
         await anyio.to_thread.run_sync(lambda: ctx.store.update(text, base_iri=base))
     except SyntaxError as exc:
+        problem = query_errors.explain(text, str(exc))
         raise ProtocolError(
             400,
-            f"the update is not valid SPARQL 1.1 Update: {exc}",
-            fix="correct the update at that line:column (positions count from 1)",
+            f"the update is not valid SPARQL 1.1 Update: {problem.one_line()}",
+            fix=problem.fix,
         ) from exc
     except ValueError as exc:
         raise ProtocolError(400, f"the update cannot be run: {exc}") from exc
