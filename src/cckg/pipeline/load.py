@@ -31,6 +31,12 @@ def graph_iri(path: Path, root: Path = PATHS.root) -> URIRef:
     return GRAPH[rel.as_posix()]
 
 
+def file_name(path: Path, root: Path = PATHS.root) -> str:
+    """The name a source file goes by in reports: its path relative to the root (or its
+    bare name outside the root), as in its graph IRI."""
+    return str(graph_iri(path, root)).removeprefix(str(GRAPH))
+
+
 def version_iri(version: str = __version__) -> URIRef:
     """The versionIRI of the ontology at `version`."""
     return URIRef(f"{ONTOLOGY_IRI}/{version}")
@@ -57,8 +63,9 @@ _UNBOUND = re.compile(r'Prefix "([^"]*):" not bound')
 def _turtle_error(path: Path, exc: Exception) -> SyntaxErrorInFile:
     """A clear error for a Turtle file rdflib could not parse."""
     line: int | None = None
-    if isinstance(getattr(exc, "lines", None), int):  # notation3.BadSyntax: 0-based line
-        line = int(getattr(exc, "lines")) + 1
+    lines = getattr(exc, "lines", None)  # notation3.BadSyntax: the 0-based line
+    if isinstance(lines, int):
+        line = lines + 1
     elif match := _LINE.search(str(exc)):
         line = int(match.group(1))
     why = str(getattr(exc, "_why", "") or "").strip()
