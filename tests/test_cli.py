@@ -71,6 +71,10 @@ def test_missing_and_malformed_parameters(built_dist: Path):
     assert wrong.exit_code == 2 and "GB/T 2260 code" in wrong.stderr
     unknown = invoke("query", "cq01", "--dist", str(built_dist), "-p", "year=2030")
     assert unknown.exit_code == 2 and "has no parameter 'year'" in unknown.stderr
+    nowhere = invoke("query", "cq07", "--dist", str(built_dist), "-p", "jurisdiction=999999")
+    assert nowhere.exit_code == 2
+    assert "no place 999999 is in the graph (unknown code)" in " ".join(nowhere.stderr.split())
+    assert "--param jurisdiction=620000" in nowhere.stderr
 
 
 def test_broken_turtle_names_the_file_and_line(tmp_path: Path):

@@ -12,7 +12,13 @@ from rich.table import Table
 
 from cckg.cli.errors import reports_errors
 from cckg.paths import PATHS
-from cckg.rdf.named_queries import list_queries, load_query, parse_param_options, resolve_parameters
+from cckg.rdf.named_queries import (
+    check_places_exist,
+    list_queries,
+    load_query,
+    parse_param_options,
+    resolve_parameters,
+)
 
 console = Console(highlight=False)
 
@@ -72,7 +78,9 @@ def query(
         if is_stale(dist):
             with console.status("the build is stale; building first"):
                 run_build(dist)
-        result = LocalGraph(dist / NQUADS_NAME).run(named, bound)
+        local = LocalGraph(dist / NQUADS_NAME)
+        check_places_exist(named, bound, local.describes)
+        result = local.run(named, bound)
     if output is OutputFormat.json:
         typer.echo(result.to_sparql_json())
     elif output is OutputFormat.csv:

@@ -112,6 +112,10 @@ class LocalGraph:
                 fix="run `cckg build` again",
             ) from exc
 
+    def describes(self, iri: str) -> bool:
+        """Whether the graph has any triple about `iri` (as subject)."""
+        return bool(self.store.query(f"ASK {{ <{iri}> ?p ?o }}", use_default_graph_as_union=True))
+
     def run(self, query: NamedQuery, bound: dict[str, BoundValue]) -> ResultTable:
         substitutions = {ox.Variable(k): _ox_term(v) for k, v in bound.items()}
         try:

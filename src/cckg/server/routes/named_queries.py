@@ -20,9 +20,11 @@ from cckg.rdf.formats import CSV, HTML, TABLE_FORMATS, Format, NotAcceptable, ne
 from cckg.rdf.named_queries import (
     BoundValue,
     NamedQuery,
+    check_places_exist,
     list_queries,
     load_query,
     resolve_parameters,
+    web_spelling,
 )
 from cckg.rdf.namespaces import PREFIXES
 from cckg.server.context import AppContext
@@ -77,6 +79,11 @@ def run(ctx: AppContext, query: NamedQuery, bound: dict[str, BoundValue]) -> Tab
     return Table([v.value for v in result.variables], list(result))
 
 
+def described(ctx: AppContext, iri: str) -> bool:
+    """Whether the store has any triple about `iri` (as subject)."""
+    return bool(ctx.store.query(f"ASK {{ <{iri}> ?p ?o }}"))
+
+
 class BrokenQuery(CckgError):
     """A named query file the store cannot run (answered 500: the server's fault)."""
 
@@ -124,7 +131,8 @@ def router(ctx: AppContext) -> APIRouter:
             if not known_name(name):
                 raise UnknownQuery(f"no named query {name!r}", fix="see /queries for the list")
             query = load_query(name)
-            bound = resolve_parameters(query, given)
+            bound = resolve_parameters(query, given, web_spelling)
+            check_places_exist(query, bound, lambda iri: described(ctx, iri), web_spelling)
             table = run(ctx, query, bound)
         except CckgError as exc:
             return failure(request, exc, fmt)
