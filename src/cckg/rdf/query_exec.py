@@ -22,6 +22,7 @@ from rdflib.namespace import XSD
 from cckg.errors import CckgError
 from cckg.rdf import query_errors
 from cckg.rdf.named_queries import BoundValue, NamedQuery, with_trailing_values
+from cckg.rdf.select_star import star_order
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ class LocalGraph:
         if isinstance(result, ox.QueryBoolean):
             return ResultTable([], [], boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
-            variables = [v.value for v in result.variables]
+            variables = star_order(query.text, [v.value for v in result.variables])
             rows = []
             for solution in result:
                 row = {}

@@ -11,6 +11,7 @@ import itertools
 import pyoxigraph as ox
 
 from cckg.rdf import query_errors, results
+from cckg.rdf.select_star import star_order
 from cckg.store.base import Outcome, QueryJob, QueryResult
 
 
@@ -22,7 +23,7 @@ def write_answer(result: QueryResult, job: QueryJob) -> Outcome:
             return Outcome(200, fmt.content_type, results.write_boolean(result, fmt))
         if isinstance(result, ox.QuerySolutions):
             fmt = job.formats["solutions"]
-            variables = [v.value for v in result.variables]
+            variables = star_order(job.query, [v.value for v in result.variables])
             rows = list(itertools.islice(result, job.max_rows + 1))
             truncated = len(rows) > job.max_rows
             body = results.write_solutions(variables, rows[: job.max_rows], fmt)
