@@ -14,7 +14,8 @@ from tests.services.launcher import LiveServer, free_port
 from typer.testing import CliRunner
 
 from cckg.cli import app
-from cckg.pipeline.build import REPORT_NAME, fingerprint
+from cckg.pipeline.build import fingerprint
+from cckg.pipeline.dist import BUILD_REPORT
 
 NO_PREFIX = "SELECT ?x WHERE { ?x a cckg:Province }\n"
 BROKEN = "SELECT ?x WHERE { ?x ?y }\n"
@@ -26,7 +27,7 @@ def tiny_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A dist/ with the server tests' four provinces, marked as built from today's sources."""
     out = tmp_path_factory.mktemp("tiny-dist")
     (out / "cckg.nq").write_text(fixture_quads(), encoding="utf-8")
-    (out / REPORT_NAME).write_text(json.dumps({"fingerprint": fingerprint()}), encoding="utf-8")
+    (out / BUILD_REPORT.name).write_text(json.dumps({"fingerprint": fingerprint()}), encoding="utf-8")
     return out
 
 
@@ -90,7 +91,7 @@ def test_cli_unreachable_endpoint_gets_network_advice(tmp_path: Path):
     result = cli(str(query_file(tmp_path, BROKEN)), "--endpoint", endpoint)
     assert result.exit_code == 2
     err = " ".join(result.stderr.split())
-    assert "the endpoint could not be reached" in err
+    assert "the store did not answer the query: cannot reach the SPARQL engine" in err
     assert "that the server runs" in err
 
 

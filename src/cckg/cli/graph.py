@@ -14,6 +14,7 @@ from cckg.cli.errors import reports_errors
 from cckg.cli.progress import StepProgress, counted, progress_step
 from cckg.errors import CheckFailed, SyntaxErrorInFile, ValidationFailed
 from cckg.paths import PATHS
+from cckg.pipeline.dist import BUILD_REPORT
 from cckg.pipeline.load import file_name
 
 console = Console(highlight=False)
@@ -27,11 +28,11 @@ def build(
 ) -> None:
     """Load, validate, reason and write dist/: Turtle, N-Triples, N-Quads, JSON-LD and
     RDF/XML dumps, the ontology, and build-report.json."""
-    from cckg.pipeline.build import REPORT_NAME, run_build
+    from cckg.pipeline.build import run_build
 
     with StepProgress(console) as steps:
         run_build(out, on_step=steps.on_step)
-    report = json.loads((out / REPORT_NAME).read_text(encoding="utf-8"))
+    report = json.loads((out / BUILD_REPORT.name).read_text(encoding="utf-8"))
     table = Table(title=f"CCKG {report['version']} built into {out}")
     table.add_column("file")
     table.add_column("bytes", justify="right")

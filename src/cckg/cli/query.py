@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +13,8 @@ from rich.table import Table
 
 from cckg.cli.errors import reports_errors
 from cckg.paths import PATHS
+from cckg.pipeline.dist import NQUADS_DUMP
+from cckg.rdf.formats import CSV, JSON
 from cckg.rdf.named_queries import (
     check_places_exist,
     list_queries,
@@ -19,6 +22,10 @@ from cckg.rdf.named_queries import (
     parse_param_options,
     resolve_parameters,
 )
+from cckg.rdf.query_exec import describes, run_named
+from cckg.store.base import Store
+from cckg.store.embedded import EmbeddedStore
+from cckg.store.remote import RemoteStore
 
 console = Console(highlight=False)
 
@@ -66,25 +73,28 @@ def query(
     ] = PATHS.dist,
 ) -> None:
     """Run a named query (or a .rq file) on the built graph or a remote endpoint."""
-    from cckg.rdf.query_exec import LocalGraph, run_remote
-
     named = load_query(name)
     bound = resolve_parameters(named, parse_param_options(param or []))
+    store: Store
     if endpoint:
-        result = run_remote(endpoint, named, bound)
+        store = RemoteStore(endpoint)
     else:
-        from cckg.pipeline.build import NQUADS_NAME, is_stale, run_build
+        from cckg.pipeline.build import is_stale, run_build  # the build's checkers load slowly
 
         if is_stale(dist):
             with console.status("the build is stale; building first"):
                 run_build(dist)
-        local = LocalGraph(dist / NQUADS_NAME)
-        check_places_exist(named, bound, local.describes)
-        result = local.run(named, bound)
+        store = EmbeddedStore.in_memory()
+        store.load_dataset_file(dist / NQUADS_DUMP.name)
+    try:
+        check_places_exist(named, bound, lambda iri: describes(store, iri))
+        result = run_named(store, named, bound)
+    finally:
+        store.close()
     if output is OutputFormat.json:
-        typer.echo(result.to_sparql_json())
+        typer.echo(json.dumps(json.loads(result.write(JSON)), ensure_ascii=False, indent=1))
     elif output is OutputFormat.csv:
-        typer.echo(result.to_csv(), nl=False)
+        typer.echo(result.write(CSV).decode("utf-8"), nl=False)
     elif result.boolean is not None:
         console.print("yes" if result.boolean else "no")
     else:

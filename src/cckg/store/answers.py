@@ -12,7 +12,8 @@ import pyoxigraph as ox
 
 from cckg.rdf import query_errors, results
 from cckg.rdf.select_star import star_order
-from cckg.store.base import Outcome, QueryJob, QueryResult
+from cckg.rdf.terms import QueryResult
+from cckg.store.base import Outcome, QueryJob
 
 
 def write_answer(result: QueryResult, job: QueryJob) -> Outcome:
