@@ -27,7 +27,8 @@ def tiny_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A dist/ with the server tests' four provinces, marked as built from today's sources."""
     out = tmp_path_factory.mktemp("tiny-dist")
     (out / "cckg.nq").write_text(fixture_quads(), encoding="utf-8")
-    (out / BUILD_REPORT.name).write_text(json.dumps({"fingerprint": fingerprint()}), encoding="utf-8")
+    report = json.dumps({"fingerprint": fingerprint()})
+    (out / BUILD_REPORT.name).write_text(report, encoding="utf-8")
     return out
 
 
