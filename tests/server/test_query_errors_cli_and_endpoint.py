@@ -4,32 +4,18 @@ either, and a bad query gets the same one-line message with positions in the use
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
-from sparql_fixture import CCKG, fixture_quads
+from sparql_fixture import CCKG
 from tests.services.launcher import LiveServer, free_port
 from typer.testing import CliRunner
 
 from cckg.cli import app
-from cckg.pipeline.build import fingerprint
-from cckg.pipeline.dist import BUILD_REPORT
 
 NO_PREFIX = "SELECT ?x WHERE { ?x a cckg:Province }\n"
 BROKEN = "SELECT ?x WHERE { ?x ?y }\n"
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def tiny_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A dist/ with the server tests' four provinces, marked as built from today's sources."""
-    out = tmp_path_factory.mktemp("tiny-dist")
-    (out / "cckg.nq").write_text(fixture_quads(), encoding="utf-8")
-    report = json.dumps({"fingerprint": fingerprint()})
-    (out / BUILD_REPORT.name).write_text(report, encoding="utf-8")
-    return out
 
 
 def query_file(tmp_path: Path, text: str) -> Path:

@@ -7,6 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import pyoxigraph as ox
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -23,6 +24,7 @@ from cckg.rdf.named_queries import (
     resolve_parameters,
 )
 from cckg.rdf.query_exec import describes, run_named
+from cckg.rdf.terms import curie
 from cckg.store.base import Store
 from cckg.store.embedded import EmbeddedStore
 from cckg.store.remote import RemoteStore
@@ -71,6 +73,9 @@ def query(
     dist: Annotated[
         Path, typer.Option(help="The build folder to query (rebuilt first when stale).")
     ] = PATHS.dist,
+    full_iris: Annotated[
+        bool, typer.Option("--full-iris", help="Show full IRIs in tables, not prefixed names.")
+    ] = False,
 ) -> None:
     """Run a named query (or a .rq file) on the built graph or a remote endpoint."""
     named = load_query(name)
@@ -102,5 +107,15 @@ def query(
         for variable in result.variables:
             table.add_column(variable, overflow="fold")
         for row in result.rows:
-            table.add_row(*(row[v].value if v in row else "" for v in result.variables))
+            table.add_row(*(cell_text(row.get(v), full_iris) for v in result.variables))
         console.print(table)
+
+
+def cell_text(term: object, full_iris: bool = False) -> str:
+    """A table cell: an IRI as a prefixed name (`id:place/620000`, `cckg:PeakTarget`) unless
+    `full_iris`; a literal as its lexical form; nothing for an unbound variable."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return term.value if full_iris else curie(term.value)
+    return str(getattr(term, "value", term))
