@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from rdflib.plugins.sparql import prepareQuery
 from tests.competency.helpers import adhoc
 
 from cckg.errors import BadParameter, UnknownQuery
+from cckg.paths import PATHS
 from cckg.rdf.named_queries import (
     list_queries,
     load_query,
@@ -98,3 +100,15 @@ def test_every_named_query_gives_the_same_rows_in_rdflib(query, rdflib_dump, bui
     init = {k: URIRef(v.value) if v.kind == "iri" else Literal(v.value) for k, v in bound.items()}
     in_rdflib = len(list(rdflib_dump.query(query.text, initBindings=init)))
     assert in_rdflib == len(run_named(built_graph, query, bound).rows)
+
+
+def test_the_naive_overall_peak_query_of_the_docs_gives_cq01(built_graph, run_cq):
+    """docs/modelling.md's one-pattern query for overall peak targets (cckg:OverallPeakTarget)
+    finds exactly CQ01's nine provinces and years."""
+    doc = (PATHS.root / "docs" / "modelling.md").read_text(encoding="utf-8")
+    section = doc[doc.index("### Overall targets"):]
+    query = re.search(r"```sparql\n(.*?)```", section, re.DOTALL).group(1)
+    naive = {(r["province"].value, r["year"].value) for r in built_graph.query(query)}
+    cq01 = run_cq("cq01")
+    assert naive == set(zip(cq01.column("province"), cq01.column("year"), strict=True))
+    assert len(naive) == 9
