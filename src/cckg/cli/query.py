@@ -23,8 +23,8 @@ from cckg.rdf.named_queries import (
     parse_param_options,
     resolve_parameters,
 )
-from cckg.rdf.query_exec import describes, run_named
-from cckg.rdf.terms import curie
+from cckg.rdf.query_exec import describes, lexical, run_named
+from cckg.rdf.terms import SolutionTerm, curie
 from cckg.store.base import Store
 from cckg.store.embedded import EmbeddedStore
 from cckg.store.remote import RemoteStore
@@ -111,11 +111,11 @@ def query(
         console.print(table)
 
 
-def cell_text(term: object, full_iris: bool = False) -> str:
+def cell_text(term: SolutionTerm | None, full_iris: bool = False) -> str:
     """A table cell: an IRI as a prefixed name (`id:place/620000`, `cckg:PeakTarget`) unless
-    `full_iris`; a literal as its lexical form; nothing for an unbound variable."""
+    `full_iris`; anything else as its lexical form; nothing for an unbound variable."""
     if term is None:
         return ""
-    if isinstance(term, ox.NamedNode):
-        return term.value if full_iris else curie(term.value)
-    return str(getattr(term, "value", term))
+    if isinstance(term, ox.NamedNode) and not full_iris:
+        return curie(term.value)
+    return lexical(term)

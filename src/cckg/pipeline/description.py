@@ -12,7 +12,6 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -22,6 +21,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, VOID, XSD
 from cckg import __version__
 from cckg.pipeline.dist import DUMPS_PATH, SPARQL_PATH, present_files
 from cckg.rdf.namespaces import CCKG, ID, ONTOLOGY_IRI, PREFIXES, SD
+from cckg.rdf.query_exec import select_rows
 from cckg.rdf.terms import curie
 from cckg.store.base import Store
 
@@ -68,16 +68,9 @@ class ClassPartition:
     entities: int
 
 
-def _rows(store: Store, sparql: str) -> list[dict[str, Any]]:
-    solutions = store.query(sparql, prefixes=PREFIXES)
-    assert isinstance(solutions, ox.QuerySolutions), "a SELECT query"
-    names = [v.value for v in solutions.variables]
-    return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
-
-
 def class_partitions(store: Store) -> list[ClassPartition]:
     """Instances per class (every class with instances), most first."""
-    rows = _rows(store, """SELECT ?class (COUNT(DISTINCT ?s) AS ?n)
+    rows = select_rows(store, """SELECT ?class (COUNT(DISTINCT ?s) AS ?n)
                            WHERE { ?s a ?class FILTER(isIRI(?class)) }
                            GROUP BY ?class ORDER BY DESC(?n) ?class""")
     return [ClassPartition(r["class"].value, int(r["n"].value)) for r in rows]
@@ -85,7 +78,7 @@ def class_partitions(store: Store) -> list[ClassPartition]:
 
 def creators(store: Store) -> list[Literal | URIRef]:
     """The ontology header's dcterms:creator values."""
-    rows = _rows(store, f"SELECT DISTINCT ?c WHERE {{ <{ONTOLOGY_IRI}> dcterms:creator ?c }}")
+    rows = select_rows(store, f"SELECT DISTINCT ?c WHERE {{ <{ONTOLOGY_IRI}> dcterms:creator ?c }}")
     out: list[Literal | URIRef] = []
     for row in rows:
         term = row["c"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
@@ -18,9 +18,10 @@ from cckg.errors import CckgError
 from cckg.rdf import query_errors
 from cckg.rdf.formats import Format
 from cckg.rdf.named_queries import BoundValue, NamedQuery
+from cckg.rdf.namespaces import PREFIXES
 from cckg.rdf.results import Bindings, write_boolean, write_solutions
 from cckg.rdf.select_star import star_order
-from cckg.rdf.terms import BoundTerm, QueryResult
+from cckg.rdf.terms import BoundTerm, QueryResult, SolutionTerm
 
 #: The columns of a CONSTRUCT or DESCRIBE answer as a table.
 TRIPLE_COLUMNS = ["subject", "predicate", "object"]
@@ -54,14 +55,30 @@ class ResultTable:
     kind: str = "solutions"
 
     def column(self, name: str) -> list[str | None]:
-        """The lexical values of one variable, None where it is unbound."""
-        return [row[name].value if name in row else None for row in self.rows]
+        """The lexical values of one variable (a triple term as N-Triples), None where it
+        is unbound."""
+        return [lexical(row[name]) if name in row else None for row in self.rows]
 
     def write(self, fmt: Format) -> bytes:
         """The table in a results format (SPARQL JSON, XML, CSV or TSV)."""
         if self.boolean is not None:
             return write_boolean(self.boolean, fmt)
         return write_solutions(self.variables, self.rows, fmt)
+
+
+def select_rows(store: Queryable, sparql: str) -> list[dict[str, Any]]:
+    """The rows of a small SELECT over the union of the store's graphs (CCKG prefixes
+    declared), each a dict of its bound variables."""
+    solutions = store.query(sparql, prefixes=PREFIXES)
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise TypeError("select_rows takes a SELECT query")
+    names = [v.value for v in solutions.variables]
+    return [{n: term for n in names if (term := s[n]) is not None} for s in solutions]
+
+
+def lexical(term: SolutionTerm) -> str:
+    """A bound value's lexical form (a triple term in N-Triples)."""
+    return str(term) if isinstance(term, ox.Triple) else term.value
 
 
 def run_named(

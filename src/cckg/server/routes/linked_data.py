@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from typing import Any
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
@@ -18,6 +19,7 @@ from fastapi.responses import PlainTextResponse
 from rdflib import Graph
 
 from cckg.rdf.formats import HTML, LINKED_DATA_FORMATS, Format, NotAcceptable
+from cckg.rdf.query_exec import select_rows
 from cckg.server.context import AppContext
 from cckg.server.describe import describe_resource, store_construct
 from cckg.server.negotiation import (
@@ -28,7 +30,7 @@ from cckg.server.negotiation import (
     rdf_response,
     split_extension,
 )
-from cckg.server.rendering import link_from_row, printable, render, select
+from cckg.server.rendering import link_from_row, printable, render
 from cckg.server.urls import Urls
 from cckg.server.views import Value, resource_view
 
@@ -68,8 +70,8 @@ def suggestions(ctx: AppContext, urls: Urls, iri: str) -> list[Value]:
     if not key or len(key) > MAX_KEY or len(kind) > MAX_KEY:
         return []
 
-    def candidates(prefix: str) -> list[dict]:
-        return select(
+    def candidates(prefix: str) -> list[dict[str, Any]]:
+        return select_rows(
             ctx.store,
             f"""SELECT ?s (SAMPLE(?en) AS ?len) (SAMPLE(?zh) AS ?lzh) WHERE {{
               ?s rdfs:label ?l FILTER(isIRI(?s) && STRSTARTS(STR(?s), {json.dumps(prefix)}))
@@ -89,7 +91,7 @@ def suggestions(ctx: AppContext, urls: Urls, iri: str) -> list[Value]:
             return 0.0
         return matcher.ratio()
 
-    def score(row: dict) -> float:
+    def score(row: dict[str, Any]) -> float:
         own_key = row["s"].value.rsplit("/", 1)[-1].lower()
         labels = [row[k].value.lower() for k in ("len", "lzh") if k in row]
         return max(similarity(text) for text in [own_key, *labels])
