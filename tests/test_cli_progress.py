@@ -33,3 +33,14 @@ def test_a_single_step_and_a_counted_bar():
     text = console.export_text()
     assert re.search(r"✓ reasoning with HermiT\s+0:00:0\d", text)
     assert re.search(r"quality-control queries .* 3/3 0:00:0\d", text)
+
+
+def test_release_shows_its_step(tmp_path):
+    from typer.testing import CliRunner
+
+    from cckg.cli import app
+
+    result = CliRunner().invoke(app, ["release", "--out", str(tmp_path), "--no-freeze"])
+    assert result.exit_code == 0, result.stderr
+    assert re.search(r"✓ writing the ontology release\s+\d:\d\d:\d\d", result.stdout)
+    assert (tmp_path / "ontology").is_dir()
