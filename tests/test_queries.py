@@ -15,6 +15,7 @@ from rdflib.term import Node
 from tests.competency.helpers import adhoc
 
 from cckg.errors import BadParameter, UnknownQuery
+from cckg.paths import PATHS
 from cckg.rdf.named_queries import (
     BoundValue,
     list_queries,
@@ -191,3 +192,15 @@ def _order_keys(text: str) -> list[str]:
     """The variables of a query's final ORDER BY clause, in order."""
     match = re.search(r"^ORDER BY (.+)$", text, re.MULTILINE)
     return re.findall(r"[?$](\w+)", match.group(1)) if match else []
+
+
+def test_the_naive_overall_peak_query_of_the_docs_gives_cq01(built_graph, run_cq):
+    """docs/modelling.md's one-pattern query for overall peak targets (cckg:OverallPeakTarget)
+    finds exactly CQ01's nine provinces and years."""
+    doc = (PATHS.root / "docs" / "modelling.md").read_text(encoding="utf-8")
+    section = doc[doc.index("### Overall targets"):]
+    query = re.search(r"```sparql\n(.*?)```", section, re.DOTALL).group(1)
+    naive = {(r["province"].value, r["year"].value) for r in built_graph.query(query)}
+    cq01 = run_cq("cq01")
+    assert naive == set(zip(cq01.column("province"), cq01.column("year"), strict=True))
+    assert len(naive) == 9

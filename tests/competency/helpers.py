@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from cckg.rdf.named_queries import NamedQuery
-from cckg.rdf.namespaces import ID
+from cckg.rdf.namespaces import ID, PREFIXES
 from cckg.rdf.query_exec import ResultTable
 
 
@@ -27,8 +27,12 @@ def rows(result: ResultTable, *columns: str) -> list[tuple[str | None, ...]]:
 
 
 def adhoc(text: str) -> NamedQuery:
-    """A query written in a test, run like a named one."""
-    return NamedQuery(name="adhoc", path=Path("adhoc.rq"), title="", question="", text=text)
+    """A query written in a test, run like a named one, with the CCKG PREFIX lines written
+    out in front (queries run as written: nothing adds prefixes silently)."""
+    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    return NamedQuery(
+        name="adhoc", path=Path("adhoc.rq"), title="", question="", text=prologue + text
+    )
 
 
 def is_simple_literal(term: object) -> bool:

@@ -53,3 +53,19 @@ def live(tmp_path_factory: pytest.TempPathFactory, dataset_file: Path) -> Iterat
     )
     with LiveServer(settings, dataset=dataset_file) as server:
         yield server
+
+
+@pytest.fixture(scope="module")
+def tiny_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A dist/ with the fixture's four provinces, marked as built from today's sources, so
+    `cckg query --dist` runs on it without building."""
+    import json
+
+    from cckg.pipeline.build import fingerprint
+    from cckg.pipeline.dist import BUILD_REPORT
+
+    out = tmp_path_factory.mktemp("tiny-dist")
+    (out / "cckg.nq").write_text(fixture_quads(), encoding="utf-8")
+    report = json.dumps({"fingerprint": fingerprint()})
+    (out / BUILD_REPORT.name).write_text(report, encoding="utf-8")
+    return out

@@ -118,3 +118,27 @@ def test_query_page_runs_a_query_and_shows_its_rows(server: str, tmp_path: Path)
     assert "Gansu" in cells[0] and "2025" in cells[0]
     assert "Gansu" in cells[1] and "2030" in cells[1]
     assert outside == []
+
+
+def test_query_page_shows_a_parse_error_in_one_readable_line(server: str, tmp_path: Path) -> None:
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=str(CHROMIUM), headless=True, args=ARGS
+        )
+        try:
+            page = context.new_page()
+            page.set_viewport_size({"width": 800, "height": 900})
+            page.goto(server + "query")
+            page.wait_for_selector(".yasqe .CodeMirror")
+            query = "SELECT ?x WHERE { ?x a cckg:" + "VeryLongClassName" * 8 + " }"
+            page.evaluate("q => window.yasgui.getTab().getYasqe().setValue(q)", query)
+            page.click(".yasqe_queryButton")
+            box = page.wait_for_selector(".errorResult pre", timeout=30_000)
+            text = box.inner_text()
+            widths = box.evaluate("el => [el.scrollWidth, el.clientWidth]")
+        finally:
+            context.close()
+    assert "the prefix 'cckg:' is not declared" in text
+    assert "PREFIX cckg: <https://w3id.org/cckg/ontology#>" in text
+    assert "expected one of" not in text
+    assert widths[0] <= widths[1], "the error message overflows its box"

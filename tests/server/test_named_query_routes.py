@@ -41,3 +41,21 @@ def test_a_repeated_parameter_is_a_400(client: TestClient) -> None:
     response = client.get("/queries/cq07.csv?jurisdiction=620000&jurisdiction=310000")
     assert response.status_code == 400
     assert "more than once: jurisdiction" in response.text
+
+
+def test_web_hints_are_written_for_the_web(client: TestClient) -> None:
+    response = client.get("/queries/cq07", params={"jurisdiction": "abc"})
+    assert response.status_code == 400
+    assert "?jurisdiction=620000 in the address" in response.text
+    assert "--param" not in response.text
+    text = client.get("/queries/cq07.csv", params={"jurisdiction": "abc"}).text
+    assert "--param" not in text and "?jurisdiction=" in text
+
+
+def test_an_unknown_code_says_it_is_unknown(client: TestClient) -> None:
+    response = client.get("/queries/cq07.csv", params={"jurisdiction": "999999"})
+    assert response.status_code == 400
+    assert "no place 999999 is in the graph (unknown code)" in response.text
+    assert "?jurisdiction=620000 in the address (Gansu)" in response.text
+    known = client.get("/queries/cq07.csv", params={"jurisdiction": "620000"})
+    assert known.status_code == 200 and len(known.text.strip().splitlines()) > 1

@@ -46,8 +46,18 @@ def test_format_parameter_wins_and_is_checked() -> None:
     assert choose_result_format("solutions", "text/csv", "json").key == "json"
     assert choose_result_format("graph", None, "ttl").key == "turtle"
     assert choose_result_format("graph", None, "application/rdf+xml").key == "rdfxml"
+    assert choose_result_format(
+        "graph", None, "application/ld+json,application/x-json+ld"
+    ).key == "jsonld"
+    assert choose_result_format("graph", None, ["rdf+xml", "application/rdf+xml", ""]).key == (
+        "rdfxml"
+    )
+    assert choose_result_format("boolean", None, "csv").key == "csv"
     with pytest.raises(FormatError) as err:
-        choose_result_format("boolean", None, "csv")
+        choose_result_format("boolean", None, "turtle")
+    assert err.value.status == 400
+    with pytest.raises(FormatError, match="different formats") as err:
+        choose_result_format("solutions", None, ["json", "xml"])
     assert err.value.status == 400
 
 

@@ -47,7 +47,7 @@ def test_not_acceptable_lists_formats(client: TestClient) -> None:
 def test_syntax_error_has_position(client: TestClient) -> None:
     response = select(client, "SELECT * WHERE {\n  ?s ?p }")
     assert response.status_code == 400
-    assert "2:" in response.text
+    assert "line 2, column " in response.text
     assert "How to fix" in response.text
 
 
@@ -201,3 +201,12 @@ def test_unwritable_results_are_406_with_advice(client: TestClient) -> None:
         "query": 'SELECT ?x WHERE { BIND("a\\u0001b" AS ?x) }', "format": "xml"})
     assert control.status_code == 406
     assert "U+0001" in control.text and "JSON" in control.text
+
+
+def test_select_star_columns_in_the_querys_order(client: TestClient) -> None:
+    response = client.get(
+        "/sparql",
+        params={"query": "SELECT * WHERE { ?target ?p ?o . ?o ?label ?name } LIMIT 1"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert response.json()["head"]["vars"] == ["target", "p", "o", "label", "name"]

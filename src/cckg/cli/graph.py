@@ -11,9 +11,11 @@ from rich.console import Console
 from rich.table import Table
 
 from cckg.cli.errors import reports_errors
-from cckg.errors import CheckFailed, ValidationFailed
+from cckg.cli.progress import StepProgress, counted, progress_step
+from cckg.errors import CheckFailed, SyntaxErrorInFile, ValidationFailed
 from cckg.paths import PATHS
 from cckg.pipeline.dist import BUILD_REPORT
+from cckg.pipeline.load import file_name
 
 console = Console(highlight=False)
 
@@ -28,8 +30,8 @@ def build(
     RDF/XML dumps, the ontology, and build-report.json."""
     from cckg.pipeline.build import run_build
 
-    with console.status("building") as status:
-        run_build(out, on_step=lambda name: status.update(f"[bold]{name}[/] …"))
+    with StepProgress(console) as steps:
+        run_build(out, on_step=steps.on_step)
     report = json.loads((out / BUILD_REPORT.name).read_text(encoding="utf-8"))
     table = Table(title=f"CCKG {report['version']} built into {out}")
     table.add_column("file")
@@ -54,14 +56,21 @@ def validate(
     ] = None,
 ) -> None:
     """Check the data against the SHACL shapes; list each violation with file, node, path
-    and message. Exits 1 if any violation is found."""
+    and message. Given FILES, they are validated together with the rest of the data (a
+    file's references to places, documents and passages elsewhere resolve) and only
+    results about nodes described in those files are listed. Exits 1 on any violation."""
     from cckg.pipeline.load import load_dataset
     from cckg.pipeline.validate import validate_dataset
 
-    chosen = None
-    if files:
-        chosen = sorted(PATHS.ontology.glob("*.ttl")) + [f.resolve() for f in files]
-    result = validate_dataset(load_dataset(chosen))
+    chosen = [f.resolve() for f in files or []]
+    for path in chosen:
+        if not path.is_file():
+            raise SyntaxErrorInFile("file not found", where=str(path), fix="check the path")
+    with progress_step(console, "validating with SHACL"):
+        dataset = load_dataset(_with_rest_of_data(chosen))
+        result = validate_dataset(dataset)
+    if chosen:
+        result = result.restricted_to({file_name(path) for path in chosen})
     for warning in result.warnings:
         console.print(f"[yellow]warning:[/] {warning.one_line()}")
     if not result.conforms:
@@ -72,6 +81,12 @@ def validate(
     console.print(f"[green]conforms[/]: {len(result.warnings)} warning(s)")
 
 
+def _with_rest_of_data(chosen: list[Path]) -> list[Path]:
+    """Every source file, with the chosen files added (a chosen source file counts once)."""
+    sources = [p.resolve() for p in PATHS.source_files()]
+    return sources + [p for p in chosen if p not in sources]
+
+
 @reports_errors
 def reason_command() -> None:
     """Check with HermiT that ontology and data are consistent OWL 2 DL and show what it
@@ -79,7 +94,8 @@ def reason_command() -> None:
     from cckg.pipeline.load import load_dataset, union_graph
     from cckg.pipeline.reason import reason
 
-    result = reason(union_graph(load_dataset()))
+    with progress_step(console, "reasoning with HermiT"):
+        result = reason(union_graph(load_dataset()))
     table = Table(title="defined classes, members after reasoning")
     table.add_column("class")
     table.add_column("members", justify="right")
@@ -99,15 +115,19 @@ def qc() -> None:
     from cckg.pipeline.load import load_dataset, union_graph
     from cckg.pipeline.qc import qc_queries, run_query
 
-    graph = union_graph(load_dataset())
+    with progress_step(console, "loading ontology and data"):
+        graph = union_graph(load_dataset())
     table = Table(title="quality-control queries")
     table.add_column("query")
     table.add_column("rows", justify="right")
     problems = []
-    for check in qc_queries():
-        found = run_query(graph, check)
-        table.add_row(check.name, str(len(found)))
-        problems += [f"{check.name}: {check.title}: {row}" for row in found]
+    checks = qc_queries()
+    with counted(console, "quality-control queries", len(checks)) as bar:
+        for check in checks:
+            found = run_query(graph, check)
+            table.add_row(check.name, str(len(found)))
+            problems += [f"{check.name}: {check.title}: {row}" for row in found]
+            bar.advance(bar.task_ids[0])
     console.print(table)
     if problems:
         raise CheckFailed(

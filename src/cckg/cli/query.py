@@ -7,6 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import pyoxigraph as ox
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -15,8 +16,15 @@ from cckg.cli.errors import reports_errors
 from cckg.paths import PATHS
 from cckg.pipeline.dist import NQUADS_DUMP
 from cckg.rdf.formats import CSV, JSON
-from cckg.rdf.named_queries import list_queries, load_query, parse_param_options, resolve_parameters
-from cckg.rdf.query_exec import lexical, run_named
+from cckg.rdf.named_queries import (
+    check_places_exist,
+    list_queries,
+    load_query,
+    parse_param_options,
+    resolve_parameters,
+)
+from cckg.rdf.query_exec import describes, lexical, run_named
+from cckg.rdf.terms import SolutionTerm, curie
 from cckg.store.base import Store
 from cckg.store.embedded import EmbeddedStore
 from cckg.store.remote import RemoteStore
@@ -65,6 +73,9 @@ def query(
     dist: Annotated[
         Path, typer.Option(help="The build folder to query (rebuilt first when stale).")
     ] = PATHS.dist,
+    full_iris: Annotated[
+        bool, typer.Option("--full-iris", help="Show full IRIs in tables, not prefixed names.")
+    ] = False,
 ) -> None:
     """Run a named query (or a .rq file) on the built graph or a remote endpoint."""
     named = load_query(name)
@@ -81,6 +92,7 @@ def query(
         store = EmbeddedStore.in_memory()
         store.load_dataset_file(dist / NQUADS_DUMP.name)
     try:
+        check_places_exist(named, bound, lambda iri: describes(store, iri))
         result = run_named(store, named, bound)
     finally:
         store.close()
@@ -95,5 +107,15 @@ def query(
         for variable in result.variables:
             table.add_column(variable, overflow="fold")
         for row in result.rows:
-            table.add_row(*(lexical(row[v]) if v in row else "" for v in result.variables))
+            table.add_row(*(cell_text(row.get(v), full_iris) for v in result.variables))
         console.print(table)
+
+
+def cell_text(term: SolutionTerm | None, full_iris: bool = False) -> str:
+    """A table cell: an IRI as a prefixed name (`id:place/620000`, `cckg:PeakTarget`) unless
+    `full_iris`; anything else as its lexical form; nothing for an unbound variable."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode) and not full_iris:
+        return curie(term.value)
+    return lexical(term)

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from cckg.cli.errors import reports_errors
+from cckg.cli.progress import progress_step
 
 console = Console(highlight=False)
 
@@ -26,7 +27,8 @@ def release(
     version or if a previously released term was deleted instead of deprecated."""
     from cckg.pipeline.release import freeze_released_terms, write_release
 
-    written = write_release(out)
+    with progress_step(console, "writing the ontology release"):
+        written = write_release(out)
     if freeze:
         freeze_released_terms(written[0].parent)
     for path in written:

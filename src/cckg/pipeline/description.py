@@ -7,14 +7,18 @@ The build writes it into dist/ (at the public base IRI); the server answers it a
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, VOID, XSD
 
+from cckg import __version__
 from cckg.pipeline.dist import DUMPS_PATH, SPARQL_PATH, present_files
 from cckg.rdf.namespaces import CCKG, ID, ONTOLOGY_IRI, PREFIXES, SD
 from cckg.rdf.query_exec import select_rows
@@ -24,6 +28,10 @@ from cckg.store.base import Store
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 REPORT = ID["document/report-regional-peaking-2018"]
 IANA = "https://www.iana.org/assignments/media-types/"
+#: SPDX terms, which DCAT 3 uses for checksums (spdx:checksum on a dcat:Distribution).
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+#: dcat:version (DCAT 3; rdflib's DCAT namespace predates it).
+DCAT_VERSION = URIRef(f"{DCAT}version")
 
 
 @dataclass(frozen=True)
@@ -107,7 +115,15 @@ def void_graph(store: Store, dist: Path, at: Publication) -> Graph:
     g.add((service, DCAT.endpointURL, service))
     g.add((service, DCAT.servesDataset, ds))
     g.add((ds, DCAT.distribution, _endpoint_distribution(g, ds, service)))
-    for dump in present_files(dist):
+    g.bind("spdx", SPDX)
+    g.add((ds, DCAT_VERSION, Literal(__version__)))
+    g.add((ds, OWL.versionInfo, Literal(__version__)))
+    dumps = present_files(dist)
+    if dumps:
+        newest = max(d.mtime_ns for d in dumps) // 1_000_000_000
+        modified = datetime.fromtimestamp(newest, UTC).replace(tzinfo=None).isoformat()
+        g.add((ds, DCTERMS.modified, Literal(modified + "Z", datatype=XSD.dateTime)))
+    for dump in dumps:
         url = URIRef(at.dump(dump.name))
         if dump.file.format.is_rdf:
             g.add((ds, VOID.dataDump, url))
@@ -118,6 +134,12 @@ def void_graph(store: Store, dist: Path, at: Publication) -> Graph:
         g.add((dist_node, DCAT.downloadURL, url))
         g.add((dist_node, DCAT.mediaType, URIRef(IANA + dump.media_type)))
         g.add((dist_node, DCAT.byteSize, Literal(dump.size, datatype=XSD.nonNegativeInteger)))
+        checksum = URIRef(f"{dist_node}-sha256")
+        g.add((dist_node, SPDX.checksum, checksum))
+        g.add((checksum, RDF.type, SPDX.Checksum))
+        g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+        digest = sha256_of(str(dump.path), dump.size, dump.mtime_ns)
+        g.add((checksum, SPDX.checksumValue, Literal(digest, datatype=XSD.hexBinary)))
         g.add((dist_node, DCTERMS.license, LICENSE))
     for graph_iri, count in sorted(store.graph_counts().items()):
         subset = URIRef(graph_iri)
@@ -131,6 +153,16 @@ def void_graph(store: Store, dist: Path, at: Publication) -> Graph:
         g.add((node, VOID["class"], URIRef(part.iri)))
         g.add((node, VOID.entities, Literal(part.entities, datatype=XSD.integer)))
     return g
+
+
+@functools.lru_cache(maxsize=64)
+def sha256_of(path: str, size: int, mtime_ns: int) -> str:
+    """The SHA-256 of a file, hex; cached per (path, size, mtime), so a rewrite recomputes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _endpoint_distribution(g: Graph, ds: URIRef, service: URIRef) -> URIRef:

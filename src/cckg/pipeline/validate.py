@@ -74,6 +74,17 @@ class ValidationResult:
     def conforms(self) -> bool:
         return not self.violations
 
+    def restricted_to(self, files: set[str]) -> ValidationResult:
+        """Only the results about nodes described in one of `files` (names as in reports)."""
+
+        def inside(item: ValidationItem) -> bool:
+            return bool(item.file) and not files.isdisjoint(str(item.file).split(", "))
+
+        return ValidationResult(
+            violations=tuple(i for i in self.violations if inside(i)),
+            warnings=tuple(i for i in self.warnings if inside(i)),
+        )
+
     def format_report(self) -> str:
         """One line per violation, then one per warning marked as such."""
         lines = [item.one_line() for item in self.violations]

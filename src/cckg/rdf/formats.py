@@ -75,7 +75,7 @@ TABLE_FORMATS: tuple[Format, ...] = (HTML, CSV, JSON)
 #: For graphs it also takes the generic media types SPARQL clients send.
 RESULT_FORMATS: dict[str, tuple[Format, ...]] = {
     "solutions": (JSON, XML, CSV, TSV),
-    "boolean": (JSON, XML),
+    "boolean": (JSON, XML, CSV, TSV),
     "graph": (
         TURTLE,
         replace(NTRIPLES, aliases=("text/plain",)),
@@ -84,12 +84,15 @@ RESULT_FORMATS: dict[str, tuple[Format, ...]] = {
     ),
 }
 
-#: Short names the endpoint's `format` parameter accepts, per kind, besides the keys.
+#: Short names the endpoint's `format` parameter accepts, per kind, besides the keys and
+#: media types. They include every name SPARQLWrapper 2.0 sends (json, xml, csv, tsv,
+#: turtle, n3, rdf, rdf+xml, json-ld); N3 is answered with Turtle, which is valid N3.
 RESULT_FORMAT_NAMES: dict[str, dict[str, str]] = {
     "solutions": {"srj": "json", "srx": "xml"},
     "boolean": {"srj": "json", "srx": "xml"},
-    "graph": {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "json-ld": "jsonld",
-              "json": "jsonld", "rdf": "rdfxml", "xml": "rdfxml"},
+    "graph": {"ttl": "turtle", "n3": "turtle", "text/n3": "turtle", "text/rdf+n3": "turtle",
+              "nt": "ntriples", "n-triples": "ntriples", "json-ld": "jsonld", "json": "jsonld",
+              "rdf": "rdfxml", "rdf+xml": "rdfxml", "xml": "rdfxml"},
 }
 
 #: The kind of result each query form gives.
@@ -159,22 +162,53 @@ def negotiate(accept: str | None, offered: Sequence[Format], default: Format) ->
     return best
 
 
-def choose_result_format(kind: str, accept: str | None, format_param: str | None) -> Format:
-    """The endpoint's format for a kind of result: the `format` parameter if given, else
-    the best for Accept (the earlier offer wins ties)."""
-    offered = RESULT_FORMATS[kind]
-    if format_param:
-        wanted = format_param.strip().lower()
+def _named_result_format(kind: str, value: str) -> Format | None:
+    """The offered result format a `format` value names: a short name, a media type, or a
+    comma-separated list of media types (SPARQLWrapper sends its Accept list), the first
+    offered one winning."""
+    for item in value.split(","):
+        wanted = item.split(";")[0].strip().lower()
         name = RESULT_FORMAT_NAMES[kind].get(wanted, wanted)
-        for fmt in offered:
+        for fmt in RESULT_FORMATS[kind]:
             if name in (fmt.key, fmt.media_type, *fmt.aliases):
                 return fmt
+    return None
+
+
+def choose_result_format(
+    kind: str, accept: str | None, format_param: str | Sequence[str] | None
+) -> Format:
+    """The endpoint's format for a kind of result: the `format` parameter(s) if given, else
+    the best for Accept (the earlier offer wins ties).
+
+    Several `format` values are accepted when they all name the same format (SPARQLWrapper
+    sends `format=rdf+xml&format=application/rdf+xml`); empty values are ignored.
+    """
+    offered = RESULT_FORMATS[kind]
+    values = [format_param] if isinstance(format_param, str) else list(format_param or ())
+    values = [v for v in values if v.strip()]
+    if values:
         names = ", ".join(f.key for f in offered)
-        raise FormatError(
-            f"format={format_param!r} is not offered for this query; use one of: {names}",
-            400,
-            offered,
-        )
+        chosen: list[Format] = []
+        for value in values:
+            fmt = _named_result_format(kind, value)
+            if fmt is None:
+                raise FormatError(
+                    f"format={value!r} is not offered for this query; use one of: {names}",
+                    400,
+                    offered,
+                )
+            if fmt not in chosen:
+                chosen.append(fmt)
+        if len(chosen) > 1:
+            given = "&".join(f"format={v}" for v in values)
+            raise FormatError(
+                f"the request asks for different formats ({given}); send one format, one of: "
+                f"{names}",
+                400,
+                offered,
+            )
+        return chosen[0]
     if not accept or not accept.strip():
         return offered[0]
     try:

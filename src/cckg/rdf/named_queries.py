@@ -15,6 +15,7 @@ endpoint — both need the variable projected, so a query that does not is refus
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -152,8 +153,15 @@ def load_query(name_or_file: str, folder: Path = PATHS.queries) -> NamedQuery:
     that is too long or holds path characters is simply unknown.
     """
     candidate = Path(name_or_file)
-    if candidate.suffix == ".rq" and _is_file(candidate):
-        return parse_query_file(candidate)
+    if candidate.suffix == ".rq" or len(candidate.parts) > 1:
+        if _is_file(candidate):
+            return parse_query_file(candidate)
+        raise UnknownQuery(
+            "file not found",
+            where=name_or_file if len(name_or_file) <= 80 else name_or_file[:80] + "…",
+            fix="check the path of the .rq file (relative to the current folder), or give "
+            "a named query such as cq01 (`cckg queries` lists them)",
+        )
     if QUERY_NAME.match(name_or_file) and _is_file(path := folder / f"{name_or_file}.rq"):
         return parse_query_file(path)
     known = ", ".join(q.name for q in list_queries(folder)) or "(none)"
@@ -162,6 +170,20 @@ def load_query(name_or_file: str, folder: Path = PATHS.queries) -> NamedQuery:
         f"no named query {shown!r}",
         fix=f"use one of: {known} (or give the path of a .rq file)",
     )
+
+
+def cli_spelling(name: str, value: str) -> str:
+    """How a user gives a parameter on the command line."""
+    return f"--param {name}={value}"
+
+
+def web_spelling(name: str, value: str) -> str:
+    """How a user gives a parameter in a /queries/NAME address."""
+    return f"?{name}={value} in the address"
+
+
+#: Writes "how to give parameter NAME the value VALUE" for the user's interface.
+Spelling = Callable[[str, str], str]
 
 
 @dataclass(frozen=True)
@@ -180,14 +202,14 @@ class BoundValue:
         return ox.Literal(self.value)
 
 
-def bind_value(param: Parameter, raw: str) -> BoundValue:
+def bind_value(param: Parameter, raw: str, spell: Spelling = cli_spelling) -> BoundValue:
     """Check and convert one parameter value given by a user."""
     raw = raw.strip()
     if param.kind == "integer":
         if not re.fullmatch(r"-?[0-9]+", raw):
             raise BadParameter(
                 f"parameter {param.name!r} must be an integer, got {raw!r}",
-                fix=f"give a whole number, e.g. --param {param.name}=2030",
+                fix=f"give a whole number, e.g. {spell(param.name, '2030')}",
             )
         return BoundValue("integer", raw)
     if param.kind == "string":
@@ -197,10 +219,11 @@ def bind_value(param: Parameter, raw: str) -> BoundValue:
     if _IRI.match(raw) and _is_valid_iri(raw):
         return BoundValue("iri", raw)
     hint = "a GB/T 2260 code such as 620000, or " if param.kind == "place" else ""
+    example = "620000" if param.kind == "place" else "https://w3id.org/cckg/id/place/620000"
     raise BadParameter(
         f"parameter {param.name!r} must be {hint}a valid absolute IRI (no spaces, control "
         f"characters or broken %-escapes), got {raw!r}",
-        fix=f"e.g. --param {param.name}=https://w3id.org/cckg/id/place/620000",
+        fix="e.g. " + spell(param.name, example),
     )
 
 
@@ -213,8 +236,11 @@ def _is_valid_iri(raw: str) -> bool:
     return True
 
 
-def resolve_parameters(query: NamedQuery, given: dict[str, str]) -> dict[str, BoundValue]:
-    """Bind the given values (and defaults) to the query's parameters; reject unknown ones."""
+def resolve_parameters(
+    query: NamedQuery, given: dict[str, str], spell: Spelling = cli_spelling
+) -> dict[str, BoundValue]:
+    """Bind the given values (and defaults) to the query's parameters; reject unknown ones.
+    Advice in errors spells parameters as the user's interface takes them (`spell`)."""
     for name in given:
         query.parameter(name)  # raises for an unknown parameter
     bound: dict[str, BoundValue] = {}
@@ -223,10 +249,33 @@ def resolve_parameters(query: NamedQuery, given: dict[str, str]) -> dict[str, Bo
         if raw is None:
             raise BadParameter(
                 f"query {query.name!r} needs parameter {param.name!r} ({param.description})",
-                fix=f"add --param {param.name}=VALUE",
+                fix="add " + spell(param.name, "VALUE"),
             )
-        bound[param.name] = bind_value(param, raw)
+        bound[param.name] = bind_value(param, raw, spell)
     return bound
+
+
+def check_places_exist(
+    query: NamedQuery,
+    bound: dict[str, BoundValue],
+    described: Callable[[str], bool],
+    spell: Spelling = cli_spelling,
+) -> None:
+    """Refuse a place parameter naming no place in the graph (`described(iri)` says whether
+    the graph has triples about it), so an unknown code is not silently "0 rows"."""
+    for param in query.parameters:
+        value = bound.get(param.name)
+        if param.kind != "place" or value is None or value.kind != "iri":
+            continue
+        if not described(value.value):
+            code = value.value.removeprefix(str(ID["place/"]))
+            shown = code if code != value.value else f"<{value.value}>"
+            raise BadParameter(
+                f"parameter {param.name!r}: no place {shown} is in the graph (unknown code)",
+                fix="give the GB/T 2260 code of a place in the graph, e.g. "
+                + spell(param.name, "620000")
+                + " (Gansu)",
+            )
 
 
 def parse_param_options(options: list[str]) -> dict[str, str]:

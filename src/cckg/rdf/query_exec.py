@@ -15,10 +15,12 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 
 from cckg.errors import CckgError
+from cckg.rdf import query_errors
 from cckg.rdf.formats import Format
 from cckg.rdf.named_queries import BoundValue, NamedQuery
 from cckg.rdf.namespaces import PREFIXES
 from cckg.rdf.results import Bindings, write_boolean, write_solutions
+from cckg.rdf.select_star import star_order
 from cckg.rdf.terms import BoundTerm, QueryResult, SolutionTerm
 
 #: The columns of a CONSTRUCT or DESCRIBE answer as a table.
@@ -82,17 +84,17 @@ def lexical(term: SolutionTerm) -> str:
 def run_named(
     store: Queryable, query: NamedQuery, bound: Mapping[str, BoundValue]
 ) -> ResultTable:
-    """Run `query` on `store` over the union of its graphs, its parameters bound."""
+    """Run `query` on `store` over the union of its graphs, its parameters bound.
+
+    The text is sent as written: no PREFIX lines are added (the SPARQL endpoint adds none
+    either), so a query behaves the same locally, remotely and at /sparql, and syntax
+    errors are reported at their line and column in the query file.
+    """
     where = str(query.path)
     try:
-        result = store.query(
-            query.text, prefixes=PREFIXES, bindings={k: v.term() for k, v in bound.items()}
-        )
+        result = store.query(query.text, bindings={k: v.term() for k, v in bound.items()})
     except SyntaxError as exc:
-        raise NamedQueryFailed(
-            f"the query does not parse: {exc}", where=where,
-            fix="correct the SPARQL syntax at the position given",
-        ) from exc
+        raise _syntax_error(query, str(exc)) from exc
     except (RuntimeError, ValueError) as exc:
         raise NamedQueryFailed(
             f"the query cannot run: {exc}", where=where, fix="check the query and its parameters",
@@ -100,12 +102,13 @@ def run_named(
     except OSError as exc:
         raise NamedQueryFailed(
             f"the store did not answer the query: {exc}", where=where,
-            fix="check that the store (or the endpoint URL) is a SPARQL 1.1 query endpoint",
+            fix="check the endpoint URL, that the server runs and is a SPARQL 1.1 query "
+            "endpoint, and the network",
         ) from exc
     if isinstance(result, ox.QueryBoolean):
         return ResultTable([], [], boolean=bool(result), kind="boolean")
     if isinstance(result, ox.QuerySolutions):
-        variables = [v.value for v in result.variables]
+        variables = star_order(query.text, [v.value for v in result.variables])
         rows = [
             Bindings({n: term for n in variables if (term := solution[n]) is not None})
             for solution in result
@@ -113,3 +116,27 @@ def run_named(
         return ResultTable(variables, rows)
     rows = [Bindings(subject=t.subject, predicate=t.predicate, object=t.object) for t in result]
     return ResultTable(TRIPLE_COLUMNS, rows, kind="graph")
+
+
+def _syntax_error(query: NamedQuery, message: str) -> NamedQueryFailed:
+    """A parse error of the embedded store (explained in one line), or a remote endpoint's
+    400 reply (shown as the endpoint's text, with its own advice if it gives one)."""
+    if message.startswith("error at"):
+        problem = query_errors.explain(query.text, message)
+        return NamedQueryFailed(
+            f"the query is not valid SPARQL 1.1: {problem.what}",
+            where=f"{query.path}, {problem.where}",
+            fix=problem.fix,
+        )
+    what, _, fix = message.partition("How to fix:")
+    return NamedQueryFailed(
+        f"the endpoint refused the query: {' '.join(what.split())}",
+        where=str(query.path),
+        fix=" ".join(fix.split()) or "correct the query (positions are in the file as written)",
+    )
+
+
+def describes(store: Queryable, iri: str) -> bool:
+    """Whether the store has any triple about `iri` (as subject); `iri` must be a valid
+    IRI (named-query parameters are checked with the store's IRI parser first)."""
+    return bool(store.query(f"ASK {{ <{iri}> ?p ?o }}"))

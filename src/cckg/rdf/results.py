@@ -88,7 +88,7 @@ def _term_values(triple: ox.Triple) -> Iterable[str]:
 
 
 def write_boolean(answer: bool | ox.QueryBoolean, fmt: Format) -> bytes:
-    """An ASK answer in SPARQL JSON or XML, or as a one-cell CSV table."""
+    """An ASK answer in SPARQL JSON or XML, or as a one-cell CSV or TSV table."""
     value = "true" if bool(answer) else "false"
     if fmt.key == JSON.key:
         return f'{{"head":{{}},"boolean":{value}}}'.encode()
@@ -97,6 +97,8 @@ def write_boolean(answer: bool | ox.QueryBoolean, fmt: Format) -> bytes:
                 f"<boolean>{value}</boolean></sparql>").encode()
     if fmt.key == CSV.key:
         return f"boolean\r\n{value}\r\n".encode()
+    if fmt.key == TSV.key:
+        return f"?boolean\n{value}\n".encode()
     raise ValueError(f"{fmt.label} cannot carry a boolean answer")
 
 

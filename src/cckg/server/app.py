@@ -8,12 +8,15 @@ traceback.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from typing import Any
 
 import anyio
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import PlainTextResponse, Response
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
@@ -121,7 +124,28 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
 
     for api in routers(ctx):
         app.include_router(api)
+    app.openapi = lambda: openapi_schema(app)  # type: ignore[method-assign]
     return app
+
+
+def openapi_schema(app: FastAPI) -> dict[str, Any]:
+    """/openapi.json with one operation per path and method and unique operation IDs.
+
+    FastAPI gives a GET+HEAD route a single operation ID for both methods (a "Duplicate
+    Operation ID" warning per route); HEAD answers like GET, so its operations are left
+    out and each remaining ID ends in its own method.
+    """
+    if app.openapi_schema is None:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Duplicate Operation ID")
+            schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
+        for operations in schema.get("paths", {}).values():
+            operations.pop("head", None)
+            for method, operation in operations.items():
+                stem = str(operation.get("operationId", "")).rsplit("_", 1)[0]
+                operation["operationId"] = f"{stem}_{method}"
+        app.openapi_schema = schema
+    return app.openapi_schema
 
 
 _GENERIC = {

@@ -48,7 +48,7 @@ class Operation:
     text: str = ""
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
-    format: str | None = None
+    formats: tuple[str, ...] = ()  # every `format` parameter; results.choose reconciles them
 
 
 def _media_type(request: Request) -> tuple[str, dict[str, str]]:
@@ -190,13 +190,13 @@ async def parse(request: Request, max_body: int) -> Operation:
                 fix=f"send Content-Type {QUERY}, {UPDATE} or {FORM}",
             )
     pairs = url_pairs + body_pairs
-    fmt = _one(pairs, "format")
+    fmts = tuple(v for k, v in pairs if k == "format")
     if kind == "describe-service":
-        return Operation(kind, format=fmt)
+        return Operation(kind, formats=fmts)
     assert text is not None
     if not text.strip():
         raise ProtocolError(
             400, f"the {kind} is empty", fix=f"send a SPARQL 1.1 {kind} in the request"
         )
     names = DATASET_PARAMS if kind == "query" else USING_PARAMS
-    return Operation(kind, text, _graphs(pairs, names[0]), _graphs(pairs, names[1]), fmt)
+    return Operation(kind, text, _graphs(pairs, names[0]), _graphs(pairs, names[1]), fmts)

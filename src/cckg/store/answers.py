@@ -12,7 +12,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from cckg.rdf import results
+from cckg.rdf import query_errors, results
+from cckg.rdf.select_star import star_order
 from cckg.rdf.terms import QueryResult
 from cckg.store.base import Outcome, QueryJob
 
@@ -68,13 +69,11 @@ def write_answer(result: QueryResult, job: QueryJob) -> Outcome:
             return Outcome(200, fmt.content_type, results.write_boolean(result, fmt))
         if isinstance(result, ox.QuerySolutions):
             fmt = job.formats["solutions"]
-            variables = list(result.variables)
+            variables = star_order(job.query, [v.value for v in result.variables])
             rows = bounded(result, job.max_rows + 1, job.max_bytes,
                            lambda row: sum(term_size(row[v]) for v in variables))
             truncated = len(rows) > job.max_rows
-            body = results.write_solutions(
-                [v.value for v in variables], rows[: job.max_rows], fmt
-            )
+            body = results.write_solutions(variables, rows[: job.max_rows], fmt)
         else:
             fmt = job.formats["graph"]
             triples = bounded(result, job.max_rows + 1, job.max_bytes, term_size)
@@ -89,13 +88,15 @@ def write_answer(result: QueryResult, job: QueryJob) -> Outcome:
         return Outcome.error(exc.status, f"The result cannot be written in this format: {exc}")
 
 
-def query_error(exc: Exception) -> Outcome:
-    """The endpoint's answer to a query the store refused (SyntaxError, ValueError, OSError)."""
+def query_error(exc: Exception, query: str) -> Outcome:
+    """The endpoint's answer to a query the store refused (SyntaxError, ValueError, OSError);
+    a syntax error is told in one line, at its position in `query` (query_errors.py)."""
     if isinstance(exc, SyntaxError):
+        problem = query_errors.explain(query, str(exc))
         return Outcome.error(
             400,
-            f"The query is not valid SPARQL 1.1: {exc}\n"
-            "How to fix: correct the query at that line:column (positions count from 1).",
+            f"The query is not valid SPARQL 1.1: {problem.one_line()}\n"
+            f"How to fix: {problem.fix}",
         )
     if isinstance(exc, OSError):
         return Outcome.error(503, f"The store could not be read: {exc}. Try again shortly.")

@@ -122,7 +122,7 @@ class RemoteStore:
         except QueryTimeout:
             return timeout_answer(timeout)
         except (SyntaxError, ValueError, OSError) as exc:
-            return query_error(exc)
+            return query_error(exc, job.query)
         return write_answer(result, job)
 
     async def answer_async(self, job: QueryJob, timeout: float) -> Outcome:

@@ -128,7 +128,7 @@ def run_job(store: ox.Store, job: QueryJob) -> Outcome:
         result = store.query(job.query, base_iri=job.base_iri, **options)
         return write_answer(result, job)
     except (SyntaxError, ValueError, OSError) as exc:
-        return query_error(exc)
+        return query_error(exc, job.query)
 
 
 def read(store: ox.Store, job: ReadJob) -> ReadResult | Failure:

@@ -18,11 +18,13 @@ from cckg.rdf.formats import HTML, TABLE_FORMATS, Format, NotAcceptable, negotia
 from cckg.rdf.named_queries import (
     BoundValue,
     NamedQuery,
+    check_places_exist,
     list_queries,
     load_query,
     resolve_parameters,
+    web_spelling,
 )
-from cckg.rdf.query_exec import NamedQueryFailed, ResultTable, run_named
+from cckg.rdf.query_exec import NamedQueryFailed, ResultTable, describes, run_named
 from cckg.rdf.terms import curie
 from cckg.server.context import AppContext
 from cckg.server.negotiation import alternates, link_header, not_acceptable, split_extension
@@ -99,7 +101,8 @@ def router(ctx: AppContext) -> APIRouter:
                 shown = name if len(name) <= 80 else name[:80] + "…"
                 raise UnknownQuery(f"no named query {shown!r}", fix="see /queries for the list")
             query = load_query(name)
-            bound = resolve_parameters(query, given)
+            bound = resolve_parameters(query, given, web_spelling)
+            check_places_exist(query, bound, lambda iri: describes(ctx.store, iri), web_spelling)
             table = run(ctx, query, bound)
         except CckgError as exc:
             return failure(request, exc, fmt)

@@ -1,11 +1,17 @@
 """/ontology: the OWL ontology as documentation for browsers and as RDF for RDF clients.
 
+/ontology.owl is the ontology as RDF/XML (the release's cckg.owl), a request without any
+Accept header gets RDF/XML too (owlready2, urllib), and /context.jsonld is the release's
+JSON-LD context, computed from the served ontology.
+
 The HTML is the page the build writes too (cckg.pipeline.ontology_docs): every term's
 entry has its local name as HTML id, so https://w3id.org/cckg/ontology#PeakTarget lands
 on it.
 """
 
 from __future__ import annotations
+
+import json
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, PlainTextResponse
@@ -54,11 +60,20 @@ def router(ctx: AppContext) -> APIRouter:
     def ontology(request: Request) -> Response:
         return answer(request, None)
 
+    @api.api_route("/context.jsonld", methods=["GET", "HEAD"])
+    def context() -> Response:
+        from cckg.pipeline.release import jsonld_context  # heavy imports: only when asked
+
+        body = json.dumps(jsonld_context(stored_ontology(construct)), indent=2) + "\n"
+        return Response(body, media_type="application/ld+json")
+
     @api.api_route("/ontology.{ext}", methods=["GET", "HEAD"])
     def ontology_file(ext: str, request: Request) -> Response:
         _, forced = split_extension(f"ontology.{ext}", OFFERED)
+        if ext == "owl":  # the release's cckg.owl: RDF/XML, where OWL tools look first
+            forced = RDFXML
         if forced is None:
-            offered = ", ".join(f"/ontology.{f.extension}" for f in OFFERED)
+            offered = ", ".join([*(f"/ontology.{f.extension}" for f in OFFERED), "/ontology.owl"])
             return PlainTextResponse(
                 f"No ontology file /ontology.{ext}\nHow to fix: use one of {offered}.\n",
                 status_code=404,
@@ -68,8 +83,12 @@ def router(ctx: AppContext) -> APIRouter:
     def answer(request: Request, forced: Format | None) -> Response:
         urls = ctx.urls.for_request(request)
         alts = alternates(urls.page("ontology"), OFFERED)
+        accept = request.headers.get("accept")
         try:
-            fmt = forced or negotiate(request.headers.get("accept"), OFFERED, HTML)
+            # No Accept at all is a program, not a browser (browsers always send one):
+            # owlready2's get_ontology(...).load() and urllib get RDF/XML, the OWL exchange
+            # format, instead of HTML they would fail to parse.
+            fmt = forced or (RDFXML if accept is None else negotiate(accept, OFFERED, HTML))
         except NotAcceptable as exc:
             return not_acceptable(exc, link_header(alts, None, ONTOLOGY_IRI))
         graph = stored_ontology(construct)

@@ -19,7 +19,7 @@ import anyio
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from cckg.rdf import sparql_lex
+from cckg.rdf import query_errors, sparql_lex
 from cckg.rdf.formats import (
     KIND_OF_FORM,
     RESULT_FORMATS,
@@ -99,7 +99,7 @@ def _formats(
     chosen = {}
     for kind in RESULT_FORMATS:
         try:
-            chosen[kind] = choose_result_format(kind, accept, operation.format)
+            chosen[kind] = choose_result_format(kind, accept, operation.formats)
         except FormatError as exc:
             if kind == own:
                 raise ProtocolError(exc.status, str(exc)) from exc
@@ -186,10 +186,11 @@ async def _update(request: Request, op: Operation, ctx: AppContext, base: str) -
     try:
         await ctx.store.update_async(text, base_iri=base)
     except SyntaxError as exc:
+        problem = query_errors.explain(text, str(exc))
         raise ProtocolError(
             400,
-            f"the update is not valid SPARQL 1.1 Update: {exc}",
-            fix="correct the update at that line:column (positions count from 1)",
+            f"the update is not valid SPARQL 1.1 Update: {problem.one_line()}",
+            fix=problem.fix,
         ) from exc
     except ValueError as exc:
         raise ProtocolError(400, f"the update cannot be run: {exc}") from exc
@@ -229,7 +230,7 @@ async def _service_description(
     request: Request, op: Operation, ctx: AppContext, endpoint: str, counts: GraphCounts
 ) -> Response:
     try:
-        fmt = choose_result_format("graph", request.headers.get("accept"), op.format)
+        fmt = choose_result_format("graph", request.headers.get("accept"), op.formats)
     except FormatError as exc:
         raise ProtocolError(exc.status, str(exc)) from exc
     triples = await anyio.to_thread.run_sync(
