@@ -54,13 +54,13 @@ def validate(
 ) -> None:
     """Check the data against the SHACL shapes; list each violation with file, node, path
     and message. Exits 1 if any violation is found."""
+    from cckg.gazetteer_checks import validate_sources
     from cckg.load import load_dataset
-    from cckg.validate import validate_dataset
 
     chosen = None
     if files:
         chosen = sorted(PATHS.ontology.glob("*.ttl")) + [f.resolve() for f in files]
-    result = validate_dataset(load_dataset(chosen))
+    result = validate_sources(load_dataset(chosen))
     for warning in result.warnings:
         console.print(f"[yellow]warning:[/] {warning.one_line()}")
     if not result.conforms:
@@ -75,10 +75,11 @@ def validate(
 def reason_command() -> None:
     """Check with HermiT that ontology and data are consistent OWL 2 DL and show what it
     infers. Exits 1 if they are inconsistent or a class is unsatisfiable."""
-    from cckg.load import load_dataset, union_graph
+    from cckg.gazetteer_checks import reasoning_graph
+    from cckg.load import load_dataset
     from cckg.reason import reason
 
-    result = reason(union_graph(load_dataset()))
+    result = reason(reasoning_graph(load_dataset()))
     table = Table(title="defined classes, members after reasoning")
     table.add_column("class")
     table.add_column("members", justify="right")

@@ -11,8 +11,11 @@ and looks a name up in three tiers (docs/decisions.md, "place names"):
 
 A context (the code of an enclosing place) keeps only candidates that are that place or lie
 inside it. Tier 1 answers when it has a candidate; otherwise tiers 2 and 3 answer together,
-except that within a context a declared short name is read as its place. Everything else
-with more than one candidate is reported as ambiguous, with the candidates: never guessed.
+except that within a context a declared short name is read as its place. The places of
+today are looked up first; a division that ended (cckg:FormerDivision) is found only when
+no place of today has the name in any tier (莱芜市 finds the former city; 沙县 finds today's
+沙县区, not the former 沙县). More than one candidate is reported as ambiguous, with the
+candidates: never guessed.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ _ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 _HIDDEN = "http://www.w3.org/2004/02/skos/core#hiddenLabel"
 _WITHIN = str(CCKG.withinJurisdiction)
 _CODE = str(CCKG.adminCode)
+_FORMER = str(CCKG.FormerDivision)
 _LEVELS = {str(CCKG.Nation): "nation", str(CCKG.Province): "province",
            str(CCKG.Prefecture): "prefecture", str(CCKG.County): "county"}
 _PLACE_PREFIX = str(ID) + "place/"
@@ -95,6 +99,7 @@ class _Place:
     name_zh: str = ""
     name_en: str = ""
     level: str = ""
+    former: bool = False
     parent: str = ""
     short: list[str] = field(default_factory=list)
     hidden: list[str] = field(default_factory=list)
@@ -135,6 +140,7 @@ def _read_places(files: Iterable[Path]) -> dict[str, _Place]:
 def _read_triple(place: _Place, predicate: str, obj: object) -> None:
     if predicate == _RDF_TYPE and isinstance(obj, pyoxigraph.NamedNode):
         place.level = _LEVELS.get(obj.value, place.level)
+        place.former = place.former or obj.value == _FORMER
     elif predicate == _CODE and isinstance(obj, pyoxigraph.Literal):
         place.code = obj.value
     elif predicate == _WITHIN and isinstance(obj, pyoxigraph.NamedNode):
@@ -186,14 +192,22 @@ class PlaceResolver:
         """The places `name` may mean, inside the place coded `context` if given."""
         query = name.strip()
         inside = self._inside(context)
-        full = [p for p in self._full.get(query, []) if inside(p)]
+        for former in (False, True):
+            found = self._lookup(query, _both(inside, former), context is not None)
+            if found:
+                return Resolution(name, _matches(found))
+        return Resolution(name, ())
+
+    def _lookup(self, query: str, keep: Callable[[_Place], bool],
+                in_context: bool) -> list[_Place]:
+        """The tiered lookup of one name among the places `keep` accepts."""
+        full = [p for p in self._full.get(query, []) if keep(p)]
         if full:
-            return Resolution(name, _matches(full))
-        short = [p for p in self._short.get(query, []) if inside(p)]
-        hidden = [p for p in self._hidden.get(query, []) if inside(p)]
-        if context is not None and len(short) == 1:
-            return Resolution(name, _matches(short))
-        return Resolution(name, _matches(short + hidden))
+            return full
+        short = [p for p in self._short.get(query, []) if keep(p)]
+        if in_context and len(short) == 1:
+            return short
+        return short + [p for p in self._hidden.get(query, []) if keep(p)]
 
     def mentions(self, text: str, context: str | None = None) -> list[PlaceMention]:
         """Place names in `text`, longest first at each position, left to right."""
@@ -248,6 +262,14 @@ class PlaceResolver:
 
 def _anywhere(_place: _Place) -> bool:
     return True
+
+
+def _both(inside: Callable[[_Place], bool], former: bool) -> Callable[[_Place], bool]:
+    """A test: is a place inside the context, and former (or of today) as asked?"""
+    def keep(place: _Place) -> bool:
+        return place.former == former and inside(place)
+
+    return keep
 
 
 def _matches(places: list[_Place]) -> tuple[PlaceMatch, ...]:
