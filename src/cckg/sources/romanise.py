@@ -62,7 +62,8 @@ def join_syllables(parts: list[str]) -> str:
 def romanised_english(parts: NameParts) -> str:
     """The romanised English name: Lixia District, Enshi Tujia Miao Autonomous Prefecture."""
     stem = join_syllables([_plain(s) for s in syllables(parts.stem)]) if parts.stem else ""
-    groups = [join_syllables([_plain(s) for s in syllables(g)]) for g in parts.ethnic]
+    groups = [join_syllables([_plain(s) for s in syllables(g)]) for g in parts.ethnic
+              if g != "各族"]  # 各族 "all ethnic groups" is left out of the English name
     generic = ENGLISH_TYPE[parts.division_type]
     if parts.suffix == "新区":
         generic = "New Area"
