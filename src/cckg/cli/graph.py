@@ -96,16 +96,16 @@ def reason_command() -> None:
 def qc() -> None:
     """Run every quality-control query (queries/qc/*-violation.rq) on ontology and data;
     each must return no rows. Exits 1 and lists the problems if one does."""
-    from cckg.load import load_dataset, union_graph
-    from cckg.qc import qc_queries, run_query
+    from cckg.qc import qc_queries
+    from cckg.qc_store import run_query_in_store, source_store
 
-    graph = union_graph(load_dataset())
+    store = source_store()
     table = Table(title="quality-control queries")
     table.add_column("query")
     table.add_column("rows", justify="right")
     problems = []
     for check in qc_queries():
-        found = run_query(graph, check)
+        found = run_query_in_store(store, check)
         table.add_row(check.name, str(len(found)))
         problems += [f"{check.name}: {check.title}: {row}" for row in found]
     console.print(table)
