@@ -26,8 +26,8 @@ from cckg.load import graph_iri, union_graph
 from cckg.paths import PATHS
 from cckg.validate import ValidationResult, validate_dataset
 
-GAZETTEER = PATHS.data / "gazetteer.ttl"
-CURATED_PLACES = PATHS.data / "places.ttl"
+GAZETTEER = Path("data") / "ttl" / "gazetteer.ttl"
+CURATED_PLACES = Path("data") / "ttl" / "places.ttl"
 CACHE = PATHS.root / ".cache" / "shacl"
 _CACHE_FORMAT = 1
 
@@ -35,9 +35,9 @@ _CACHE_FORMAT = 1
 def _split(dataset: Dataset, root: Path) -> tuple[Dataset, Dataset | None]:
     """(everything but the gazetteer, the gazetteer with ontology and curated places);
     the second is None when the dataset has no gazetteer."""
-    gazetteer = graph_iri(GAZETTEER, root)
-    context = {graph_iri(p, root) for p in sorted(PATHS.ontology.glob("*.ttl"))}
-    context |= {graph_iri(CURATED_PLACES, root), gazetteer}
+    gazetteer = graph_iri(root / GAZETTEER, root)
+    context = {graph_iri(p, root) for p in sorted((root / "ontology").glob("*.ttl"))}
+    context |= {graph_iri(root / CURATED_PLACES, root), gazetteer}
     rest, part = Dataset(), Dataset()
     has_gazetteer = False
     for graph in dataset.graphs():
@@ -65,8 +65,7 @@ def cache_key(files: list[Path], shapes_folder: Path = PATHS.shapes) -> str:
 
 
 def _part_files(root: Path) -> list[Path]:
-    return [*sorted((root / "ontology").glob("*.ttl")), root / "data" / "ttl" / "places.ttl",
-            root / "data" / "ttl" / "gazetteer.ttl"]
+    return [*sorted((root / "ontology").glob("*.ttl")), root / CURATED_PLACES, root / GAZETTEER]
 
 
 def validate_sources(dataset: Dataset, shapes: Graph | None = None,
@@ -81,7 +80,7 @@ def validate_sources(dataset: Dataset, shapes: Graph | None = None,
         return result
     files = _part_files(root)
     use_cache = cache is not None and shapes is None and all(f.is_file() for f in files)
-    marker = cache / f"{cache_key(files)}.json" if use_cache and cache else None
+    marker = cache / f"{cache_key(files, root / 'shapes')}.json" if use_cache and cache else None
     if marker is not None and marker.is_file():
         return result
     checked = validate_dataset(part, shapes)
@@ -110,7 +109,7 @@ def gazetteer_types(dataset: Dataset, root: Path = PATHS.root) -> Graph:
     for path in sorted((root / "ontology").glob("*.ttl")):
         for triple in dataset.graph(graph_iri(path, root)):
             ontology.add(triple)
-    gazetteer = dataset.graph(graph_iri(GAZETTEER, root))
+    gazetteer = dataset.graph(graph_iri(root / GAZETTEER, root))
     supers: dict[URIRef, set[URIRef]] = {}
     inferred = Graph()
     for subject, cls in gazetteer.subject_objects(RDF.type):
