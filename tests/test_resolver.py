@@ -143,3 +143,30 @@ def test_every_report_name_resolves_to_the_place_the_graph_uses(curated: Graph) 
 
 def test_the_default_resolver_is_built_once() -> None:
     assert PlaceResolver.default() is PlaceResolver.default()
+
+
+@pytest.mark.parametrize(("name", "context", "expected"), [
+    ("山东", None, ["370000"]),
+    ("青岛市", None, ["370200"]),
+    ("恩施州", None, ["422800"]),
+    ("吉林", None, ["220000", "220200"]),
+    ("吉林市", None, ["220200"]),
+    ("和田", None, ["653200", "653201", "653221"]),
+    ("和田", "650000", ["653201"]),
+    ("和田地区", None, ["653200"]),
+    ("福州", None, ["350100"]),
+    ("抚州", None, ["361000"]),
+    ("鼓楼区", "350100", ["350102"]),
+    ("莱芜市", None, ["371200"]),
+    ("沙县", None, ["350405"]),
+])
+def test_the_full_gazetteer(name: str, context: str | None, expected: list[str]) -> None:
+    assert codes(PlaceResolver.default().resolve(name, context)) == expected
+
+
+def test_mentions_in_a_policy_sentence() -> None:
+    text = "支持山东省青岛市、恩施州和吉林率先达峰"
+    found = PlaceResolver.default().mentions(text)
+    assert [(m.surface, codes(m.resolution)) for m in found] == [
+        ("山东省", ["370000"]), ("青岛市", ["370200"]), ("恩施州", ["422800"]),
+        ("吉林", ["220000", "220200"])]
