@@ -22,7 +22,7 @@ import pyshacl
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from cckg.load import graph_iri, union_graph
+from cckg.load import graph_iri
 from cckg.paths import PATHS
 from cckg.validate import ValidationResult, validate_dataset
 
@@ -97,8 +97,13 @@ def validate_sources(dataset: Dataset, shapes: Graph | None = None,
 
 def reasoning_graph(dataset: Dataset, root: Path = PATHS.root) -> Graph:
     """The union of every graph but the gazetteer's: HermiT's input."""
-    rest, _part = _split(dataset, root)
-    return union_graph(rest)
+    gazetteer = graph_iri(root / GAZETTEER, root)
+    merged = Graph()
+    for graph in dataset.graphs():
+        if graph.identifier != gazetteer:
+            for triple in graph:
+                merged.add(triple)
+    return merged
 
 
 def gazetteer_types(dataset: Dataset, root: Path = PATHS.root) -> Graph:
