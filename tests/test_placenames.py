@@ -41,6 +41,12 @@ def test_split_name(name: str, level: str, kind: str, short: str, forms: tuple[s
     assert (parts.division_type, parts.short, parts.search_forms()) == (kind, short, forms)
 
 
+def test_the_code_tells_a_district_from_a_forestry_district() -> None:
+    assert split_name("万柏林区", "county", ETHNIC, "140109").stem == "万柏林"
+    assert split_name("神农架林区", "county", ETHNIC, "429021").division_type == (
+        "forestry-district")
+
+
 def test_a_name_without_a_division_suffix_is_an_error() -> None:
     with pytest.raises(UnknownDivisionName):
         division_type("西沙群岛", "county")

@@ -282,7 +282,7 @@ def convert(source: Path = SOURCE, curated_path: Path = CURATED) -> Conversion:
     _check_curated(curated, current)
 
     divisions = {**{c: r.division for c, r in former.items()}, **current}
-    parts = {code: split_name(d.name, d.level, ethnic) for code, d in divisions.items()}
+    parts = {code: split_name(d.name, d.level, ethnic, code) for code, d in divisions.items()}
     names = assign_names(parts, {c: p.short for c, p in curated.items()}, set(former))
     parents = {code: d.parent for code, d in divisions.items()}
 

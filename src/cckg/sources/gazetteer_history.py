@@ -99,9 +99,9 @@ def _evidence(change: Change) -> str:
 def _same_stem(division: Division, current: dict[str, Division], older: dict[str, Division],
                ethnic_groups: list[str]) -> Division | None:
     """The one new division (not in the older list) with the same short name and parent."""
-    stem = split_name(division.name, division.level, ethnic_groups).stem
+    stem = split_name(division.name, division.level, ethnic_groups, division.code).stem
     found = [d for d in current.values()
              if d.code not in older and d.level == division.level
              and d.parent == division.parent
-             and split_name(d.name, d.level, ethnic_groups).stem == stem]
+             and split_name(d.name, d.level, ethnic_groups, d.code).stem == stem]
     return found[0] if len(found) == 1 else None

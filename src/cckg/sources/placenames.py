@@ -60,26 +60,32 @@ class NameParts:
         return tuple(forms)
 
 
-def division_type(name: str, level: str) -> tuple[str, str]:
+def division_type(name: str, level: str, code: str = "") -> tuple[str, str]:
     """(type, suffix) of a division at `level` ("province", "prefecture", "county").
 
     The longest suffix that leaves a stem of two characters wins (神农架 + 林区, but 金林 +
-    区 and 清新 + 区); a one-character stem only when nothing else fits (城 + 区)."""
+    区 and 清新 + 区); a one-character stem only when nothing else fits (城 + 区). A
+    forestry district has a county's code (GB/T 2260: 21-80 in the last two digits; 01-20
+    are districts), so 万柏林区 (140109) is 万柏林 + 区."""
     if level == "province" and name in MUNICIPALITIES:
         return "municipality", "市"
+    district_code = len(code) == 6 and code[4:].isdigit() and 1 <= int(code[4:]) <= 20
     fits = [(suffix, kind) for suffix, kind in _TYPES_BY_LEVEL[level]
             if name.endswith(suffix) and len(name) > len(suffix)
-            and not (level == "province" and kind == "municipality")]
+            and not (level == "province" and kind == "municipality")
+            and not (kind == "forestry-district" and district_code)]
     if not fits:
         raise UnknownDivisionName(f"{name!r} does not end in a {level} suffix")
     suffix, kind = next((f for f in fits if len(name) - len(f[0]) >= 2), fits[0])
     return kind, suffix
 
 
-def split_name(name: str, level: str, ethnic_groups: Iterable[str]) -> NameParts:
+def split_name(name: str, level: str, ethnic_groups: Iterable[str],
+               code: str = "") -> NameParts:
     """Split a full name into its parts; `ethnic_groups` are the names of China's ethnic
-    groups with 族 (蒙古族, 哈萨克族, ...), which autonomous names list with or without 族."""
-    kind, suffix = division_type(name, level)
+    groups with 族 (蒙古族, 哈萨克族, ...), which autonomous names list with or without 族;
+    `code`, if given, tells a district from a forestry district (division_type)."""
+    kind, suffix = division_type(name, level, code)
     rest = name[: -len(suffix)]
     ethnic: list[str] = []
     if kind.startswith("autonomous"):
