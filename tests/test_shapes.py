@@ -3,6 +3,7 @@ graph passes untouched, and the real ontology + data conform."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from rdflib.term import Node
 
 from cckg.errors import SyntaxErrorInFile
 from cckg.paths import PATHS
+from cckg.pipeline.gazetteer_checks import validate_sources
 from cckg.pipeline.load import load_dataset
 from cckg.pipeline.validate import ValidationResult, load_shapes, validate_dataset, validate_graph
 
@@ -142,7 +144,35 @@ def test_broken_shapes_file_is_a_clear_error(tmp_path: Path) -> None:
     assert "broken.ttl" in err.value.message and "How to fix" in err.value.message
 
 
-def test_real_ontology_and_data_conform(shapes: Graph) -> None:
+@pytest.mark.timeout(1200)
+def test_real_ontology_and_data_conform() -> None:
+    """As the build validates: the gazetteer as its own part, its result cached by content
+    hash (the first run on a checkout validates it in full)."""
     assert PATHS.source_files(), "no ontology or data files found"
-    result = validate_dataset(load_dataset(), shapes)
+    result = validate_sources(load_dataset())
     assert result.conforms, result.format_report()
+
+
+def test_the_gazetteer_part_is_validated_and_its_violations_reported(tmp_path: Path) -> None:
+    """A broken gazetteer fails validation through the split (never from a stale cache)."""
+    root = tmp_path
+    for folder in ("ontology", "shapes"):
+        shutil.copytree(PATHS.root / folder, root / folder)
+    data = root / "data" / "ttl"
+    data.mkdir(parents=True)
+    shutil.copy(PATHS.data / "places.ttl", data / "places.ttl")
+    (data / "gazetteer.ttl").write_text(
+        "@prefix cckg: <https://w3id.org/cckg/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "<https://w3id.org/cckg/id/place/350102> a cckg:County ;\n"
+        '    rdfs:label "Gulou"@en, "鼓楼区"@zh ; cckg:adminCode "350100" ;\n'
+        "    cckg:withinJurisdiction <https://w3id.org/cckg/id/place/350100> .\n",
+        encoding="utf-8")
+    files = sorted((root / "ontology").glob("*.ttl")) + sorted(data.glob("*.ttl"))
+    result = validate_sources(load_dataset(files, root=root), root=root,
+                              cache=tmp_path / "cache")
+    messages = result.format_report()
+    assert not result.conforms
+    assert "data/ttl/gazetteer.ttl: id:place/350102" in messages
+    assert "also the code of" in messages  # PlaceCodeUniqueShape: 350100 is Fuzhou's
+    assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").iterdir())

@@ -59,8 +59,8 @@ def validate(
     and message. Given FILES, they are validated together with the rest of the data (a
     file's references to places, documents and passages elsewhere resolve) and only
     results about nodes described in those files are listed. Exits 1 on any violation."""
+    from cckg.pipeline.gazetteer_checks import validate_sources
     from cckg.pipeline.load import load_dataset
-    from cckg.pipeline.validate import validate_dataset
 
     chosen = [f.resolve() for f in files or []]
     for path in chosen:
@@ -68,7 +68,7 @@ def validate(
             raise SyntaxErrorInFile("file not found", where=str(path), fix="check the path")
     with progress_step(console, "validating with SHACL"):
         dataset = load_dataset(_with_rest_of_data(chosen))
-        result = validate_dataset(dataset)
+        result = validate_sources(dataset)
     if chosen:
         result = result.restricted_to({file_name(path) for path in chosen})
     for warning in result.warnings:
@@ -91,11 +91,12 @@ def _with_rest_of_data(chosen: list[Path]) -> list[Path]:
 def reason_command() -> None:
     """Check with HermiT that ontology and data are consistent OWL 2 DL and show what it
     infers. Exits 1 if they are inconsistent or a class is unsatisfiable."""
-    from cckg.pipeline.load import load_dataset, union_graph
+    from cckg.pipeline.gazetteer_checks import reasoning_graph
+    from cckg.pipeline.load import load_dataset
     from cckg.pipeline.reason import reason
 
     with progress_step(console, "reasoning with HermiT"):
-        result = reason(union_graph(load_dataset()))
+        result = reason(reasoning_graph(load_dataset()))
     table = Table(title="defined classes, members after reasoning")
     table.add_column("class")
     table.add_column("members", justify="right")
@@ -112,11 +113,11 @@ def reason_command() -> None:
 def qc() -> None:
     """Run every quality-control query (queries/qc/*-violation.rq) on ontology and data;
     each must return no rows. Exits 1 and lists the problems if one does."""
-    from cckg.pipeline.load import load_dataset, union_graph
-    from cckg.pipeline.qc import qc_queries, run_query
+    from cckg.pipeline.qc import qc_queries
+    from cckg.pipeline.qc_store import run_query_in_store, source_store
 
     with progress_step(console, "loading ontology and data"):
-        graph = union_graph(load_dataset())
+        store = source_store()
     table = Table(title="quality-control queries")
     table.add_column("query")
     table.add_column("rows", justify="right")
@@ -124,7 +125,7 @@ def qc() -> None:
     checks = qc_queries()
     with counted(console, "quality-control queries", len(checks)) as bar:
         for check in checks:
-            found = run_query(graph, check)
+            found = run_query_in_store(store, check)
             table.add_row(check.name, str(len(found)))
             problems += [f"{check.name}: {check.title}: {row}" for row in found]
             bar.advance(bar.task_ids[0])

@@ -1,0 +1,98 @@
+"""cckg.gazetteer_checks: the gazetteer's part of validation is cached by content, and the
+types it adds instead of HermiT are the ones HermiT infers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import RDF
+
+from cckg.paths import PATHS
+from cckg.pipeline.gazetteer_checks import (
+    cache_key,
+    gazetteer_types,
+    reasoning_graph,
+    validate_sources,
+)
+from cckg.pipeline.load import graph_iri, load_dataset, union_graph
+from cckg.pipeline.reason import reason
+from cckg.rdf.namespaces import ID
+
+#: A county of today, a former prefecture and a curated city: the gazetteer's three kinds.
+SAMPLE = ("370113", "371200", "350100")
+
+
+def _small_project(root: Path) -> list[Path]:
+    """ontology/, shapes/, places.ttl and a gazetteer.ttl with the SAMPLE places only."""
+    for folder in ("ontology", "shapes"):
+        shutil.copytree(PATHS.root / folder, root / folder)
+    data = root / "data" / "ttl"
+    data.mkdir(parents=True)
+    shutil.copy(PATHS.data / "places.ttl", data / "places.ttl")
+    full = Graph().parse(PATHS.data / "gazetteer.ttl", format="turtle")
+    small = Graph()
+    for code in SAMPLE:
+        for s, p, o in full.triples((ID[f"place/{code}"], None, None)):
+            small.add((s, p, o))
+            if isinstance(o, BNode):
+                for triple in full.triples((o, None, None)):
+                    small.add(triple)
+    sources = {o for _s, o in small.subject_objects(None) if str(o).startswith(str(ID["source/"]))}
+    for source in sources:
+        for triple in full.triples((source, None, None)):
+            small.add(triple)
+    for parent in ("370116",):  # what replaced 371200 (its parents are curated places)
+        for triple in full.triples((ID[f"place/{parent}"], None, None)):
+            small.add(triple)
+    small.serialize(data / "gazetteer.ttl", format="turtle")
+    return sorted((root / "ontology").glob("*.ttl")) + sorted(data.glob("*.ttl"))
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
+    root = tmp_path_factory.mktemp("project")
+    return root, _small_project(root)
+
+
+def test_types_added_for_the_gazetteer_are_what_hermit_infers(
+        project: tuple[Path, list[Path]]) -> None:
+    root, files = project
+    dataset = load_dataset(files, root=root)
+    gazetteer = dataset.graph(graph_iri(root / "data" / "ttl" / "gazetteer.ttl", root))
+    subjects = {s for s in gazetteer.subjects(RDF.type, None) if isinstance(s, URIRef)}
+    hermit = reason(union_graph(dataset)).inferred
+    split = reason(reasoning_graph(dataset, root)).inferred + gazetteer_types(dataset, root)
+    expected = {t for t in hermit if t[0] in subjects}
+    assert expected and {t for t in split if t[0] in subjects} == expected
+    assert reasoning_graph(dataset, root).value(ID["place/370113"], RDF.type) is None
+
+
+def test_the_cache_key_follows_every_input(project: tuple[Path, list[Path]]) -> None:
+    root, files = project
+    before = cache_key(files, root / "shapes")
+    gazetteer = root / "data" / "ttl" / "gazetteer.ttl"
+    text = gazetteer.read_text(encoding="utf-8")
+    gazetteer.write_text(text + "\n# changed\n", encoding="utf-8")
+    assert cache_key(files, root / "shapes") != before
+    gazetteer.write_text(text, encoding="utf-8")
+    assert cache_key(files, root / "shapes") == before
+
+
+def test_a_valid_gazetteer_is_cached_and_then_not_validated_again(
+        project: tuple[Path, list[Path]], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    root, files = project
+    cache = tmp_path / "cache"
+    first = validate_sources(load_dataset(files, root=root), root=root, cache=cache)
+    assert first.conforms, first.format_report()
+    assert len(list(cache.iterdir())) == 1
+    calls: list[int] = []
+    import cckg.gazetteer_checks as checks
+    real = checks.validate_dataset
+    monkeypatch.setattr(checks, "validate_dataset",
+                        lambda ds, shapes=None: calls.append(len(ds)) or real(ds, shapes))
+    assert validate_sources(load_dataset(files, root=root), root=root, cache=cache).conforms
+    assert len(calls) == 1  # only the part without the gazetteer
