@@ -29,9 +29,9 @@ from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
+from tests.services.launcher import LiveServer, free_port
 
 from cckg.paths import PATHS
-from cckg.server.launcher import LiveServer, free_port
 from cckg.server.settings import Settings
 
 RESULTS = Path(__file__).parent / "results" / "server.md"

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from cckg.build import run_build
-from cckg.load import load_dataset, parse_file, union_graph
 from cckg.paths import PATHS
-from cckg.queries import load_query, resolve_parameters
-from cckg.query_exec import LocalGraph, ResultTable
+from cckg.pipeline.build import run_build
+from cckg.pipeline.load import load_dataset, parse_file, union_graph
+from cckg.rdf.named_queries import load_query, resolve_parameters
+from cckg.rdf.query_exec import LocalGraph, ResultTable
 
 RunQuery = Callable[..., ResultTable]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV
 
-from cckg.namespaces import CCKG, ID
+from cckg.rdf.namespaces import CCKG, ID
 
 
 def iri(kind: str, key: str) -> URIRef:

@@ -11,8 +11,8 @@ import rdflib.namespace as ns
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from cckg.namespaces import CCKG, ID
 from cckg.paths import PATHS
+from cckg.rdf.namespaces import CCKG, ID
 
 APPENDIX = PATHS.data / "appendix.ttl"
 ZONES = PATHS.data / "zones.ttl"
@@ -372,8 +372,8 @@ def test_every_other_cckg_thing_referenced_is_defined_somewhere(graph: Graph) ->
 def test_groups_named_by_example_include_the_places_the_report_names() -> None:
     from rdflib import Graph
 
-    from cckg.namespaces import CCKG, ID
     from cckg.paths import PATHS
+    from cckg.rdf.namespaces import CCKG, ID
 
     graph = Graph().parse(PATHS.data / "zones.ttl")
     group = ID["place-group/420000-national-low-carbon-pilot-cities"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from cckg.namespaces import CCKG, ID
+from cckg.rdf.namespaces import CCKG, ID
 
 
 def test_every_peak_and_support_commitment_names_its_metric(ontology_and_data: Graph):

@@ -11,8 +11,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from tests.rdf_helpers import iri, one, quote_of
 
-from cckg.namespaces import CCKG, ID
 from cckg.paths import PATHS
+from cckg.rdf.namespaces import CCKG, ID
 
 DEVELOPED = PATHS.data / "developed-provinces.ttl"
 PROVINCES = {"110000": "北京", "310000": "上海", "440000": "广东", "330000": "浙江"}

@@ -9,8 +9,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS
 
-from cckg.namespaces import CCKG, ID, SCHEMA
 from cckg.paths import PATHS
+from cckg.rdf.namespaces import CCKG, ID, SCHEMA
 
 XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
 XSD_GYEAR = URIRef("http://www.w3.org/2001/XMLSchema#gYear")

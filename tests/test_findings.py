@@ -9,8 +9,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
-from cckg.namespaces import CCKG, ID
 from cckg.paths import PATHS
+from cckg.rdf.namespaces import CCKG, ID
 
 FINDINGS = PATHS.data / "findings.ttl"
 RUNNING_TEXT = [PATHS.data / f"{name}.ttl"

@@ -12,8 +12,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, RDFS
 
-from cckg.namespaces import CCKG, ID
 from cckg.paths import PATHS
+from cckg.rdf.namespaces import CCKG, ID
 from cckg.sources.memberships import HEADER, OUTPUT, main, memberships_graph
 from cckg.sources.rows import COLUMNS, BadMembershipRow
 

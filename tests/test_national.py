@@ -10,8 +10,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from tests.rdf_helpers import iri, one, quote_of
 
-from cckg.namespaces import CCKG, ID
 from cckg.paths import PATHS
+from cckg.rdf.namespaces import CCKG, ID
 
 NATIONAL = PATHS.data / "national.ttl"
 OBSERVATIONS = PATHS.data / "observations.ttl"

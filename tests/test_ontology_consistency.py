@@ -11,10 +11,10 @@ from rdflib import Graph, Namespace
 from rdflib.namespace import OWL, RDF
 
 from cckg.errors import InconsistentOntology
-from cckg.load import parse_file
-from cckg.namespaces import CCKG, ID, ONTOLOGY_IRI
 from cckg.paths import PATHS
-from cckg.reason import reason
+from cckg.pipeline.load import parse_file
+from cckg.pipeline.reason import reason
+from cckg.rdf.namespaces import CCKG, ID, ONTOLOGY_IRI
 
 PLACE = Namespace(ID["place/"])
 

@@ -9,7 +9,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from cckg.reason import reason
+from cckg.pipeline.reason import reason
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 #: The OWL 2 datatype map (OWL 2 Structural Specification, section 4).

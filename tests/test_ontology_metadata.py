@@ -11,9 +11,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS
 
 from cckg import __version__
-from cckg.load import graph_iri, load_dataset, version_iri
-from cckg.namespaces import CCKG, ID, ONTOLOGY_IRI, ORG, PREFIXES, SCHEMA, VANN
 from cckg.paths import PATHS
+from cckg.pipeline.load import graph_iri, load_dataset, version_iri
+from cckg.rdf.namespaces import CCKG, ID, ONTOLOGY_IRI, ORG, PREFIXES, SCHEMA, VANN
 
 ONTOLOGY = URIRef(ONTOLOGY_IRI)
 XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
@@ -24,7 +24,7 @@ CONTRACT_DOCS = (PATHS.root / "docs" / "modelling.md",)
 
 @pytest.fixture(scope="module")
 def stamped() -> Graph:
-    """The ontology file's named graph after cckg.load stamped the version."""
+    """The ontology file's named graph after cckg.pipeline.load stamped the version."""
     path = PATHS.ontology / "cckg.ttl"
     return load_dataset([path]).graph(graph_iri(path))
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from cckg.load import parse_file
-from cckg.namespaces import CCKG
 from cckg.paths import PATHS
+from cckg.pipeline.load import parse_file
+from cckg.rdf.namespaces import CCKG
 
 FIXTURES = Path(__file__).parent / "fixtures" / "oops"
 STEEL = "https://w3id.org/cckg/id/sector/steel"

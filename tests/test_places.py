@@ -10,8 +10,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from cckg.namespaces import CCKG, ID
 from cckg.paths import PATHS
+from cckg.rdf.namespaces import CCKG, ID
 
 PLACES = PATHS.data / "places.ttl"
 CN = ID["place/CN"]

@@ -9,9 +9,9 @@ import pytest
 from rdflib import Graph
 
 from cckg.errors import SyntaxErrorInFile
-from cckg.load import load_dataset, union_graph
 from cckg.paths import PATHS
-from cckg.qc import failures, load_qc_query, qc_queries, run_qc, run_query
+from cckg.pipeline.load import load_dataset, union_graph
+from cckg.pipeline.qc import failures, load_qc_query, qc_queries, run_qc, run_query
 
 FIXTURES = Path(__file__).parent / "fixtures" / "qc"
 C = "https://w3id.org/cckg/ontology#"

@@ -10,15 +10,15 @@ from rdflib.plugins.sparql import prepareQuery
 from tests.competency.helpers import adhoc
 
 from cckg.errors import BadParameter, UnknownQuery
-from cckg.namespaces import PREFIXES
-from cckg.queries import (
+from cckg.rdf.named_queries import (
     list_queries,
     load_query,
     parse_query_file,
     resolve_parameters,
     with_trailing_values,
 )
-from cckg.query_exec import LocalGraph
+from cckg.rdf.namespaces import PREFIXES
+from cckg.rdf.query_exec import LocalGraph
 
 
 def test_one_query_per_competency_question_with_a_header():

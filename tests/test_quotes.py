@@ -9,8 +9,8 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF
 
-from cckg.namespaces import CCKG
 from cckg.paths import PATHS
+from cckg.rdf.namespaces import CCKG
 
 _SPACE = re.compile(r"\s+")
 CONTEXT = 15

@@ -18,10 +18,9 @@ from typer.testing import CliRunner
 
 from cckg import __version__
 from cckg.cli.release import release
-from cckg.load import version_iri
-from cckg.namespaces import CCKG, ONTOLOGY_IRI
 from cckg.paths import PATHS
-from cckg.release import (
+from cckg.pipeline.load import version_iri
+from cckg.pipeline.release import (
     RELEASED_TERMS,
     ReleaseRefused,
     cckg_terms,
@@ -30,6 +29,7 @@ from cckg.release import (
     removed_terms,
     write_release,
 )
+from cckg.rdf.namespaces import CCKG, ONTOLOGY_IRI
 
 ONTOLOGY = URIRef(ONTOLOGY_IRI)
 
@@ -173,8 +173,8 @@ def test_licence_files_name_their_licences() -> None:
 def test_owl_xml_reads_back_with_every_class_and_property(released: Path):
     import pyhornedowl
 
-    from cckg.namespaces import CCKG
-    from cckg.release import cckg_terms, merged_ontology
+    from cckg.pipeline.release import cckg_terms, merged_ontology
+    from cckg.rdf.namespaces import CCKG
 
     text = (released / "cckg.owx").read_text(encoding="utf-8")
     assert text.lstrip().startswith("<?xml") and "<Ontology" in text

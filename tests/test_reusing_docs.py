@@ -13,8 +13,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from rdflib import Graph
 
-from cckg.load import load_dataset, union_graph
 from cckg.paths import PATHS
+from cckg.pipeline.load import load_dataset, union_graph
 
 DOC = PATHS.root / "docs" / "reusing.md"
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)

@@ -11,9 +11,9 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from cckg.errors import SyntaxErrorInFile
-from cckg.load import load_dataset
 from cckg.paths import PATHS
-from cckg.validate import ValidationResult, load_shapes, validate, validate_dataset
+from cckg.pipeline.load import load_dataset
+from cckg.pipeline.validate import ValidationResult, load_shapes, validate, validate_dataset
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
 SHAPES_NS = "https://w3id.org/cckg/shapes#"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cckg.namespaces import ID
-from cckg.queries import NamedQuery
-from cckg.query_exec import ResultTable
+from cckg.rdf.named_queries import NamedQuery
+from cckg.rdf.namespaces import ID
+from cckg.rdf.query_exec import ResultTable
 
 
 def place(code: str) -> str:

@@ -9,10 +9,10 @@ import pytest
 from rdflib import Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from tests.competency.helpers import code_of, rows
+from tests.services.launcher import LiveServer
 
-from cckg.queries import load_query, resolve_parameters
-from cckg.query_exec import run_remote
-from cckg.server.launcher import LiveServer
+from cckg.rdf.named_queries import load_query, resolve_parameters
+from cckg.rdf.query_exec import run_remote
 from cckg.server.settings import Settings
 
 pytestmark = pytest.mark.server

@@ -3,8 +3,8 @@
 import pyoxigraph as ox
 from tests.competency.helpers import code_of, rows
 
-from cckg.queries import load_query
-from cckg.query_exec import LocalGraph
+from cckg.rdf.named_queries import load_query
+from cckg.rdf.query_exec import LocalGraph
 
 PLANTED = """
 @prefix cckg: <https://w3id.org/cckg/ontology#> .

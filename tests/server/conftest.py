@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from sparql_fixture import TOKEN, fixture_quads
+from tests.services.launcher import LiveServer
 
 from cckg.server.app import create_app
-from cckg.server.launcher import LiveServer
 from cckg.server.settings import Settings
 
 
@@ -36,7 +36,7 @@ def app_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="module")
 def client(app_settings: Settings, dataset_file: Path) -> Iterator[TestClient]:
     """The app in this process (queries still run in worker processes), fixture loaded."""
-    from cckg.server.store import GraphStore
+    from cckg.store.embedded import GraphStore
 
     store = GraphStore.open(app_settings.data_dir)
     store.load_dataset_file(dataset_file)

@@ -28,7 +28,7 @@ from pathlib import Path
 import uvicorn
 from cckg.server.app import create_app
 from cckg.server.settings import Settings
-from cckg.server.store import GraphStore
+from cckg.store.embedded import GraphStore
 root, port = Path(sys.argv[1]), int(sys.argv[2])
 store = GraphStore.open(root / "store")
 store.load_dataset_file(root / "fixture.nq")

@@ -7,8 +7,7 @@ from rdflib import Graph, Literal
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from sparql_fixture import PEAKS_QUERY
 from SPARQLWrapper import CSV, GET, JSON, POST, TURTLE, XML, SPARQLWrapper
-
-from cckg.server.launcher import LiveServer
+from tests.services.launcher import LiveServer
 
 pytestmark = pytest.mark.server
 EXPECTED = [("北京", 2020), ("云南", 2025), ("天津", 2025), ("山东", 2027)]

@@ -14,10 +14,10 @@ from fastapi.testclient import TestClient
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDFS
 
-from cckg.namespaces import CCKG, ID
+from cckg.rdf.namespaces import CCKG, ID
 from cckg.server.app import create_app
 from cckg.server.settings import Settings
-from cckg.server.store import GraphStore
+from cckg.store.embedded import GraphStore
 
 FIXTURE = Path(__file__).parent / "data" / "linked_data_fixture.trig"
 LOCAL = "http://testserver/"

@@ -13,10 +13,10 @@ from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS, XSD
 
-from cckg.namespaces import CCKG, ID
+from cckg.rdf.namespaces import CCKG, ID
 from cckg.server.app import create_app
 from cckg.server.settings import Settings
-from cckg.server.store import GraphStore
+from cckg.store.embedded import GraphStore
 
 FIXTURE = Path(__file__).parent / "data" / "linked_data_fixture.trig"
 GRAPH = ox.NamedNode("https://w3id.org/cckg/graph/probes")

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from cckg.server.app import create_app
 from cckg.server.settings import Settings
-from cckg.server.store import GraphStore
+from cckg.store.embedded import GraphStore
 
 
 @pytest.fixture(scope="module")

@@ -16,11 +16,11 @@ from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDFS, VOID, XSD
 
-from cckg.namespaces import CCKG, GRAPH, ID
+from cckg.rdf.namespaces import CCKG, GRAPH, ID
 from cckg.server.app import create_app
-from cckg.server.dumps import GZIP_MIN_BYTES
+from cckg.server.routes.dumps import GZIP_MIN_BYTES
 from cckg.server.settings import Settings
-from cckg.server.store import GraphStore
+from cckg.store.embedded import GraphStore
 
 FIXTURE = Path(__file__).parent / "data" / "linked_data_fixture.trig"
 LOCAL = "http://testserver/"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from cckg.server import results
-from cckg.server.results import FormatError
+from cckg.rdf import results
+from cckg.rdf.results import FormatError
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 from sparql_fixture import PEAKS_QUERY, TOKEN
+from tests.services.launcher import LiveServer
 
-from cckg.server.launcher import LiveServer
 from cckg.server.settings import Settings
 
 pytestmark = pytest.mark.server

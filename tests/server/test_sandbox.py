@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from test_safety import Listener
 
-from cckg.server.query_runner import Worker
-from cckg.server.query_worker import QueryJob
-from cckg.server.results import FORMATS
-from cckg.server.store import GraphStore
+from cckg.rdf.results import FORMATS
+from cckg.store.embedded import GraphStore
+from cckg.store.worker_main import QueryJob
+from cckg.store.workers import Worker
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="seccomp: Linux")
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="se
 def test_blocked_process_gets_eperm_for_inet_but_keeps_unix_sockets() -> None:
     code = textwrap.dedent("""
         import socket
-        from cckg.server.sandbox import block_network
+        from cckg.store.sandbox import block_network
         assert block_network() is None
         a, b = socket.socketpair()
         a.send(b"ok"); assert b.recv(2) == b"ok"

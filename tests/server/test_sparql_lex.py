@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from cckg.server import sparql_lex
+from cckg.rdf import sparql_lex
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from sparql_fixture import COMMITMENTS, PLACES
 from cckg.cli.serve import prepare
 from cckg.errors import CckgError
 from cckg.server.settings import Settings
-from cckg.server.store import GraphStore
+from cckg.store.embedded import GraphStore
 
 
 def test_load_counts_and_stamp(tmp_path: Path, dataset_file: Path) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from tests.services.launcher import LiveServer
 
-from cckg.server.launcher import LiveServer
 from cckg.server.settings import Settings
 
 TOKEN = "w3c-suite-token"

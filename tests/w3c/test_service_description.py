@@ -11,7 +11,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from w3c_manifest import service_description_tests
 
-from cckg.namespaces import SD
+from cckg.rdf.namespaces import SD
 
 SHAPES = Path(__file__).parent / "sd_shapes.ttl"
 RDF_TYPES = {

@@ -25,7 +25,7 @@ def build(
 ) -> None:
     """Load, validate, reason and write dist/: Turtle, N-Triples, N-Quads, JSON-LD and
     RDF/XML dumps, the ontology, and build-report.json."""
-    from cckg.build import REPORT_NAME, run_build
+    from cckg.pipeline.build import REPORT_NAME, run_build
 
     with console.status("building") as status:
         run_build(out, on_step=lambda name: status.update(f"[bold]{name}[/] …"))
@@ -54,8 +54,8 @@ def validate(
 ) -> None:
     """Check the data against the SHACL shapes; list each violation with file, node, path
     and message. Exits 1 if any violation is found."""
-    from cckg.load import load_dataset
-    from cckg.validate import validate_dataset
+    from cckg.pipeline.load import load_dataset
+    from cckg.pipeline.validate import validate_dataset
 
     chosen = None
     if files:
@@ -75,8 +75,8 @@ def validate(
 def reason_command() -> None:
     """Check with HermiT that ontology and data are consistent OWL 2 DL and show what it
     infers. Exits 1 if they are inconsistent or a class is unsatisfiable."""
-    from cckg.load import load_dataset, union_graph
-    from cckg.reason import reason
+    from cckg.pipeline.load import load_dataset, union_graph
+    from cckg.pipeline.reason import reason
 
     result = reason(union_graph(load_dataset()))
     table = Table(title="defined classes, members after reasoning")
@@ -95,8 +95,8 @@ def reason_command() -> None:
 def qc() -> None:
     """Run every quality-control query (queries/qc/*-violation.rq) on ontology and data;
     each must return no rows. Exits 1 and lists the problems if one does."""
-    from cckg.load import load_dataset, union_graph
-    from cckg.qc import qc_queries, run_query
+    from cckg.pipeline.load import load_dataset, union_graph
+    from cckg.pipeline.qc import qc_queries, run_query
 
     graph = union_graph(load_dataset())
     table = Table(title="quality-control queries")

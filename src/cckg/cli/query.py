@@ -12,7 +12,7 @@ from rich.table import Table
 
 from cckg.cli.errors import reports_errors
 from cckg.paths import PATHS
-from cckg.queries import list_queries, load_query, parse_param_options, resolve_parameters
+from cckg.rdf.named_queries import list_queries, load_query, parse_param_options, resolve_parameters
 
 console = Console(highlight=False)
 
@@ -60,14 +60,14 @@ def query(
     ] = PATHS.dist,
 ) -> None:
     """Run a named query (or a .rq file) on the built graph or a remote endpoint."""
-    from cckg.query_exec import LocalGraph, run_remote
+    from cckg.rdf.query_exec import LocalGraph, run_remote
 
     named = load_query(name)
     bound = resolve_parameters(named, parse_param_options(param or []))
     if endpoint:
         result = run_remote(endpoint, named, bound)
     else:
-        from cckg.build import NQUADS_NAME, is_stale, run_build
+        from cckg.pipeline.build import NQUADS_NAME, is_stale, run_build
 
         if is_stale(dist):
             with console.status("the build is stale; building first"):

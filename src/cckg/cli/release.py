@@ -24,7 +24,7 @@ def release(
     """Write the ontology release (Turtle, RDF/XML, JSON-LD, .owl, JSON-LD context, HTML
     documentation, released-term list); refuse without a CHANGELOG.md section for the
     version or if a previously released term was deleted instead of deprecated."""
-    from cckg.release import freeze_released_terms, write_release
+    from cckg.pipeline.release import freeze_released_terms, write_release
 
     written = write_release(out)
     if freeze:

@@ -17,17 +17,17 @@ from rich.console import Console
 
 from cckg.cli.errors import reports_errors
 from cckg.server.settings import Settings, base_type, default_of, parse_value
-from cckg.server.store import GraphStore
+from cckg.store.embedded import GraphStore
 
 console = Console(stderr=True, highlight=False)
 
-#: Builds dist/ when stale and returns the N-Quads dump (cckg.build, swappable in tests).
+#: Builds dist/ when stale and returns the N-Quads dump (cckg.pipeline.build, swappable in tests).
 Builder = Callable[[Path], Path]
 
 
 def build_if_stale(dist: Path) -> Path:
     """The N-Quads dump in `dist`, running the build first if it is missing or stale."""
-    from cckg.build import NQUADS_NAME, is_stale, run_build
+    from cckg.pipeline.build import NQUADS_NAME, is_stale, run_build
 
     if is_stale(dist):
         console.print(f"[bold]building[/] {dist} (missing or older than the sources) …")

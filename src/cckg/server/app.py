@@ -1,16 +1,14 @@
-"""Builds the FastAPI app: the SPARQL endpoint plus every router module of this package.
+"""Builds the FastAPI app: the SPARQL endpoint plus the routers listed in `routers`.
 
-A module `cckg.server.<name>` that defines `router(ctx: AppContext) -> APIRouter` is
-mounted automatically (in name order), so the linked-data and page routes need no
-registration here. Errors a client caused are answered with their status and a plain
-text message (what, where, how to fix), never a traceback.
+Each module of cckg.server.routes defines `router(ctx: AppContext) -> APIRouter`; `routers`
+lists them all, so this file says every route the app has. Errors a client caused are
+answered with their status and a plain text message (what, where, how to fix), never a
+traceback.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
@@ -19,40 +17,29 @@ from fastapi.responses import PlainTextResponse, Response
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 
-import cckg.server
 from cckg import __version__
 from cckg.errors import CckgError
-from cckg.server import sparql_protocol
+from cckg.server import rendering
 from cckg.server.context import AppContext
 from cckg.server.protocol_request import ProtocolError
-from cckg.server.query_runner import QueryRunner
+from cckg.server.routes import dumps, linked_data, named_queries, ontology, sparql, void
 from cckg.server.settings import Settings
-from cckg.server.store import GraphStore
 from cckg.server.urls import UrlBuilder
-
-#: Modules of this package that are not router modules (or are mounted explicitly).
-CORE_MODULES = frozenset({
-    "app", "context", "settings", "store", "urls", "sparql_protocol", "sparql_lex",
-    "protocol_request", "query_runner", "query_worker", "results", "service_description",
-    "launcher",
-})
+from cckg.store.embedded import GraphStore
+from cckg.store.workers import QueryRunner
 
 
-def router_modules() -> list[str]:
-    """Names of the package's modules that may define `router(ctx)`, sorted."""
-    names = [m.name for m in pkgutil.iter_modules(cckg.server.__path__)]
-    return sorted(n for n in names if not n.startswith("_") and n not in CORE_MODULES)
-
-
-def extra_routers(ctx: AppContext) -> list[APIRouter]:
-    """The routers of the other modules of this package (those defining `router`)."""
-    routers = []
-    for name in router_modules():
-        module = importlib.import_module(f"cckg.server.{name}")
-        factory: Callable[[AppContext], APIRouter] | None = getattr(module, "router", None)
-        if callable(factory):
-            routers.append(factory(ctx))
-    return routers
+def routers(ctx: AppContext) -> list[APIRouter]:
+    """Every router of the app, in the order they are mounted (the first match wins)."""
+    return [
+        sparql.router(ctx),
+        dumps.router(ctx),
+        linked_data.router(ctx),
+        named_queries.router(ctx),
+        ontology.router(ctx),
+        rendering.router(ctx),
+        void.router(ctx),
+    ]
 
 
 def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
@@ -102,9 +89,8 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         )
         return error_response(ctx, request, 400, None, detail=problems)
 
-    app.include_router(sparql_protocol.router(ctx))
-    for extra in extra_routers(ctx):
-        app.include_router(extra)
+    for api in routers(ctx):
+        app.include_router(api)
     return app
 
 
@@ -127,7 +113,7 @@ def error_response(
 
     Control characters from the request (a NUL or newline in the path) are shown escaped.
     """
-    from cckg.server.pages import printable, render
+    from cckg.server.rendering import printable, render
 
     title, what, fix = _GENERIC.get(
         status, ("Error", "the request to {path} failed", "check the request")

@@ -1,17 +1,17 @@
 """What every router of the app shares: settings, the store, URLs and the query runner.
 
-Contract for router modules in this package: a module exposing a function
-`router(ctx: AppContext) -> fastapi.APIRouter` is mounted by `create_app` (see app.py).
+Contract for router modules (cckg.server.routes): each exposes a function
+`router(ctx: AppContext) -> fastapi.APIRouter`, listed in `cckg.server.app.routers`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cckg.server.query_runner import QueryRunner
 from cckg.server.settings import Settings
-from cckg.server.store import GraphStore
 from cckg.server.urls import UrlBuilder
+from cckg.store.embedded import GraphStore
+from cckg.store.workers import QueryRunner
 
 
 @dataclass(frozen=True)

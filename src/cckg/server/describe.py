@@ -17,8 +17,8 @@ from collections.abc import Callable
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
-from cckg.namespaces import PREFIXES
-from cckg.server.store import GraphStore
+from cckg.rdf.namespaces import PREFIXES
+from cckg.store.embedded import GraphStore
 
 #: Runs one CONSTRUCT query and returns its triples.
 Construct = Callable[[str], Graph]

@@ -10,11 +10,11 @@ import threading
 
 import pyoxigraph as ox
 
-from cckg.namespaces import SD
-from cckg.server import sandbox
-from cckg.server.results import FORMATS
+from cckg.rdf.namespaces import SD
+from cckg.rdf.results import FORMATS
 from cckg.server.settings import Settings
-from cckg.server.store import GraphStore
+from cckg.store import sandbox
+from cckg.store.embedded import GraphStore
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, Node, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from cckg.namespaces import CCKG, PREFIXES
+from cckg.rdf.namespaces import CCKG, PREFIXES
 from cckg.server.urls import Urls
 
 LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel, DCTERMS.title)

@@ -17,8 +17,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from cckg.errors import CckgError
-from cckg.namespaces import CCKG, ID, PREFIXES, SCHEMA
 from cckg.paths import PATHS
+from cckg.rdf.namespaces import CCKG, ID, PREFIXES, SCHEMA
 from cckg.sources.external import EXTERNAL_SOURCES, REPORT_PASSAGE, REPORT_URL
 from cckg.sources.placeindex import PlaceInfo, load_places
 from cckg.sources.rows import BadMembershipRow, MembershipRow, read_rows

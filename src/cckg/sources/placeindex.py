@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from cckg.namespaces import CCKG, ID
+from cckg.rdf.namespaces import CCKG, ID
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from cckg.errors import CckgError
-from cckg.server.sparql_lex import has_from
+from cckg.rdf.sparql_lex import has_from
 
 STAMP_FILE = "build-stamp"
 

@@ -17,12 +17,12 @@ import anyio
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from cckg.server import results, sparql_lex
+from cckg.rdf import results, sparql_lex
+from cckg.rdf.results import FormatError, ResultFormat
 from cckg.server.context import AppContext
 from cckg.server.protocol_request import Operation, ProtocolError, parse
-from cckg.server.query_worker import QueryJob
-from cckg.server.results import FormatError, ResultFormat
 from cckg.server.service_description import GraphCounts, describe
+from cckg.store.worker_main import QueryJob
 
 SD_FORMATS = results.FORMATS["graph"]
 ALLOWED = "GET, HEAD, POST"

@@ -15,8 +15,9 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 
 from cckg.errors import BadParameter, CckgError, UnknownQuery
-from cckg.namespaces import PREFIXES
-from cckg.queries import (
+from cckg.rdf import results
+from cckg.rdf.formats import CSV, HTML, TABLE_FORMATS, Format, NotAcceptable, negotiate
+from cckg.rdf.named_queries import (
     BoundValue,
     NamedQuery,
     list_queries,
@@ -24,11 +25,10 @@ from cckg.queries import (
     resolve_parameters,
     with_trailing_values,
 )
-from cckg.server import results
+from cckg.rdf.namespaces import PREFIXES
 from cckg.server.context import AppContext
-from cckg.server.linked_data import alternates, link_header, not_acceptable, split_extension
-from cckg.server.negotiate import CSV, HTML, TABLE_FORMATS, Format, NotAcceptable, negotiate
-from cckg.server.pages import render
+from cckg.server.rendering import render
+from cckg.server.routes.linked_data import alternates, link_header, not_acceptable, split_extension
 from cckg.server.urls import Urls
 from cckg.server.views import Value, curie
 

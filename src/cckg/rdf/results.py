@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 import mimeparse
 import pyoxigraph as ox
 
-from cckg.namespaces import PREFIXES
+from cckg.rdf.namespaces import PREFIXES
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"

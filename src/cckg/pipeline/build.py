@@ -17,11 +17,11 @@ from rdflib.namespace import RDF, RDFS, SH
 
 from cckg import __version__
 from cckg.errors import ValidationFailed
-from cckg.load import load_dataset, union_graph
-from cckg.namespaces import CCKG, INFERRED_GRAPH
 from cckg.paths import PATHS
-from cckg.publish import write_dumps
-from cckg.reason import reason
+from cckg.pipeline.load import load_dataset, union_graph
+from cckg.pipeline.publish import write_dumps
+from cckg.pipeline.reason import reason
+from cckg.rdf.namespaces import CCKG, INFERRED_GRAPH
 
 REPORT_NAME = "build-report.json"
 NQUADS_NAME = "cckg.nq"
@@ -100,7 +100,7 @@ def run_build(
     Raises cckg.errors.CckgError subclasses for bad input (syntax, violations,
     inconsistency); nothing is written to `out` unless every check passes.
     """
-    from cckg.validate import load_shapes, validate_dataset
+    from cckg.pipeline.validate import load_shapes, validate_dataset
 
     step = on_step or (lambda _name: None)
     report = BuildReport(version=__version__, fingerprint=fingerprint())

@@ -17,12 +17,12 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from cckg.namespaces import CCKG, PREFIXES
-from cckg.queries import list_queries
+from cckg.rdf.named_queries import list_queries
+from cckg.rdf.namespaces import CCKG, PREFIXES
 from cckg.server.context import AppContext
-from cckg.server.store import GraphStore
 from cckg.server.urls import Urls
 from cckg.server.views import Label, Value, curie
+from cckg.store.embedded import GraphStore
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"

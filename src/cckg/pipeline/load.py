@@ -16,8 +16,8 @@ from rdflib.namespace import OWL
 
 from cckg import __version__
 from cckg.errors import SyntaxErrorInFile
-from cckg.namespaces import GRAPH, ONTOLOGY_IRI, PREFIXES
 from cckg.paths import PATHS
+from cckg.rdf.namespaces import GRAPH, ONTOLOGY_IRI, PREFIXES
 
 _LINE = re.compile(r"line (\d+)")
 

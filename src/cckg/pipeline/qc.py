@@ -15,8 +15,8 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 
 from cckg.errors import SyntaxErrorInFile
-from cckg.namespaces import PREFIXES
 from cckg.paths import PATHS
+from cckg.rdf.namespaces import PREFIXES
 
 #: One result row: variable name → the bound term as text (unbound variables left out).
 Row = dict[str, str]

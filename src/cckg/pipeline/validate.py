@@ -18,9 +18,9 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from cckg.load import parse_file, union_graph
-from cckg.namespaces import CCKG, GRAPH, ID, PREFIXES
 from cckg.paths import PATHS
+from cckg.pipeline.load import parse_file, union_graph
+from cckg.rdf.namespaces import CCKG, GRAPH, ID, PREFIXES
 
 _SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
@@ -101,7 +101,7 @@ def validate(
 
 
 def validate_dataset(dataset: Dataset, shapes_graph: Graph | None = None) -> ValidationResult:
-    """Validate a dataset from cckg.load.load_dataset; each result names its file."""
+    """Validate a dataset from cckg.pipeline.load.load_dataset; each result names its file."""
     report = _run(union_graph(dataset), shapes_graph, None)
     return _results(report, sources=dataset)
 

@@ -16,10 +16,10 @@ from pathlib import Path
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 
-from cckg.build import REPORT_NAME
-from cckg.publish import DUMP_FORMATS, ONTOLOGY_FORMATS
+from cckg.pipeline.build import REPORT_NAME
+from cckg.pipeline.publish import DUMP_FORMATS, ONTOLOGY_FORMATS
 from cckg.server.context import AppContext
-from cckg.server.pages import render
+from cckg.server.rendering import render
 
 #: Every file name /dumps/ may serve -> (media type, description).
 SERVED: dict[str, tuple[str, str]] = {

@@ -15,8 +15,8 @@ import pyoxigraph as ox
 from rdflib.namespace import XSD
 
 from cckg.errors import CckgError
-from cckg.namespaces import PREFIXES
-from cckg.queries import BoundValue, NamedQuery, with_trailing_values
+from cckg.rdf.named_queries import BoundValue, NamedQuery, with_trailing_values
+from cckg.rdf.namespaces import PREFIXES
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from cckg.load import union_graph
-from cckg.namespaces import GRAPH, PREFIXES
+from cckg.pipeline.load import union_graph
+from cckg.rdf.namespaces import GRAPH, PREFIXES
 
 #: Dump file name -> rdflib format, media type. The N-Quads dump keeps the named graphs.
 DUMP_FORMATS: dict[str, tuple[str, str]] = {
@@ -70,7 +70,7 @@ def write_dumps(dataset: Dataset, out: Path) -> list[WrittenFile]:
 
 def write_ontology_html(onto: Graph, path: Path) -> WrittenFile:
     """The ontology's HTML documentation (the same page the server shows at /ontology)."""
-    from cckg.ontology_docs import render_ontology_html
+    from cckg.pipeline.ontology_docs import render_ontology_html
 
     path.write_text(render_ontology_html(onto), encoding="utf-8")
     return WrittenFile(path, "text/html", path.stat().st_size)
@@ -79,10 +79,10 @@ def write_ontology_html(onto: Graph, path: Path) -> WrittenFile:
 def write_void(out: Path) -> WrittenFile:
     """The VoID + DCAT description of the built dataset, with its public IRIs (endpoint
     and dumps under the base IRI), computed by the same code as the server's /dataset."""
+    from cckg.server.routes.void import BuiltDataset, void_graph
     from cckg.server.settings import Settings
-    from cckg.server.store import GraphStore
     from cckg.server.urls import UrlBuilder
-    from cckg.server.void import BuiltDataset, void_graph
+    from cckg.store.embedded import GraphStore
 
     settings = Settings().with_(dist_dir=out)
     store = GraphStore.in_memory()

@@ -15,7 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from cckg.namespaces import CCKG, ONTOLOGY_IRI, PREFIXES, VANN
+from cckg.rdf.namespaces import CCKG, ONTOLOGY_IRI, PREFIXES, VANN
 
 SECTIONS = (
     (OWL.Class, "classes", "Classes"),

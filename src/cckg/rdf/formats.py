@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from cckg.namespaces import PREFIXES
+from cckg.rdf.namespaces import PREFIXES
 
 
 @dataclass(frozen=True)

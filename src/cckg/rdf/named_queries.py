@@ -21,8 +21,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from cckg.errors import BadParameter, UnknownQuery
-from cckg.namespaces import ID
 from cckg.paths import PATHS
+from cckg.rdf.namespaces import ID
 
 PARAM_TYPES = ("place", "iri", "integer", "string")
 _HEADER = re.compile(r"^#\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*)$")

@@ -20,10 +20,10 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from cckg import __version__
 from cckg.errors import CckgError
-from cckg.load import load_dataset, union_graph
-from cckg.namespaces import CCKG, ONTOLOGY_IRI, PREFIXES
-from cckg.ontology_docs import render_ontology_html
 from cckg.paths import PATHS
+from cckg.pipeline.load import load_dataset, union_graph
+from cckg.pipeline.ontology_docs import render_ontology_html
+from cckg.rdf.namespaces import CCKG, ONTOLOGY_IRI, PREFIXES
 
 TERM_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 CHANGELOG = PATHS.root / "CHANGELOG.md"

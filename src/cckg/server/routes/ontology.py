@@ -1,6 +1,6 @@
 """/ontology: the OWL ontology as documentation for browsers and as RDF for RDF clients.
 
-The HTML comes from `cckg.ontology_docs.render_ontology_html` when that module is
+The HTML comes from `cckg.pipeline.ontology_docs.render_ontology_html` when that module is
 installed, else from a term list rendered here; either way every term's entry has its
 local name as HTML id, so https://w3id.org/cckg/ontology#PeakTarget lands on it.
 """
@@ -15,17 +15,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from cckg.namespaces import CCKG, GRAPH, ONTOLOGY_IRI
-from cckg.server.context import AppContext
-from cckg.server.describe import Construct, store_construct
-from cckg.server.linked_data import (
-    alternates,
-    link_header,
-    not_acceptable,
-    rdf_response,
-    split_extension,
-)
-from cckg.server.negotiate import (
+from cckg.rdf.formats import (
     HTML,
     JSONLD,
     NTRIPLES,
@@ -35,7 +25,17 @@ from cckg.server.negotiate import (
     NotAcceptable,
     negotiate,
 )
-from cckg.server.pages import render
+from cckg.rdf.namespaces import CCKG, GRAPH, ONTOLOGY_IRI
+from cckg.server.context import AppContext
+from cckg.server.describe import Construct, store_construct
+from cckg.server.rendering import render
+from cckg.server.routes.linked_data import (
+    alternates,
+    link_header,
+    not_acceptable,
+    rdf_response,
+    split_extension,
+)
 from cckg.server.views import label_of
 
 OFFERED = (HTML, TURTLE, RDFXML, JSONLD, NTRIPLES)
@@ -88,9 +88,9 @@ def terms(graph: Graph) -> list[tuple[str, str, list[Term]]]:
 
 
 def html_renderer() -> object | None:
-    """`render_ontology_html` of cckg.ontology_docs, if that module exists."""
+    """`render_ontology_html` of cckg.pipeline.ontology_docs, if that module exists."""
     try:
-        module = importlib.import_module("cckg.ontology_docs")
+        module = importlib.import_module("cckg.pipeline.ontology_docs")
     except ModuleNotFoundError:
         return None
     return getattr(module, "render_ontology_html", None)

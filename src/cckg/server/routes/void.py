@@ -15,23 +15,23 @@ from fastapi import APIRouter, Request, Response
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
 
-from cckg.namespaces import CCKG, ID, ONTOLOGY_IRI, PREFIXES, SD
+from cckg.rdf.formats import HTML, LINKED_DATA_FORMATS, TURTLE, Format, NotAcceptable
+from cckg.rdf.formats import negotiate as choose_format
+from cckg.rdf.namespaces import CCKG, ID, ONTOLOGY_IRI, PREFIXES, SD
 from cckg.server.context import AppContext
-from cckg.server.dumps import dump_files
-from cckg.server.linked_data import (
+from cckg.server.rendering import render, select
+from cckg.server.routes.dumps import dump_files
+from cckg.server.routes.linked_data import (
     alternates,
     link_header,
     not_acceptable,
     rdf_response,
     split_extension,
 )
-from cckg.server.negotiate import HTML, LINKED_DATA_FORMATS, TURTLE, Format, NotAcceptable
-from cckg.server.negotiate import negotiate as choose_format
-from cckg.server.pages import render, select
 from cckg.server.settings import Settings
-from cckg.server.store import GraphStore
 from cckg.server.urls import Urls
 from cckg.server.views import curie
+from cckg.store.embedded import GraphStore
 
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 REPORT = ID["document/report-regional-peaking-2018"]

@@ -22,9 +22,9 @@ from multiprocessing.process import BaseProcess
 
 import anyio
 
-from cckg.server import query_worker
-from cckg.server.query_worker import Outcome, QueryJob
-from cckg.server.store import GraphStore, StoreBusy
+from cckg.store import worker_main as query_worker
+from cckg.store.embedded import GraphStore, StoreBusy
+from cckg.store.worker_main import Outcome, QueryJob
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,9 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
-from cckg.server import results, sandbox
-from cckg.server.results import ResultFormat
+from cckg.rdf import results
+from cckg.rdf.results import ResultFormat
+from cckg.store import sandbox
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Run the server in a child process on 127.0.0.1 and a free port (tests, benchmarks).
 
-`LiveServer(settings, dataset=...)` starts `python -m cckg.server.launcher` with the
+`LiveServer(settings, dataset=...)` starts `python -m tests.services.launcher` with the
 settings as CCKG_* environment variables, waits until /sparql answers, and stops the
 process on exit. The child loads the given N-Quads file (no build) and runs uvicorn.
 """
@@ -20,6 +20,8 @@ from pathlib import Path
 from types import TracebackType
 
 from cckg.server.settings import Settings
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -66,7 +68,11 @@ class LiveServer:
         env |= settings_env(self.settings)
         if "CCKG_HOME" in os.environ:
             env["CCKG_HOME"] = os.environ["CCKG_HOME"]
-        command = [sys.executable, "-m", "cckg.server.launcher"]
+        # The child imports this module as tests.services.launcher from the repository root.
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH")) if p
+        )
+        command = [sys.executable, "-m", "tests.services.launcher"]
         if self.dataset is not None:
             command += ["--dataset", str(self.dataset)]
         self.process = subprocess.Popen(command, env=env)
@@ -107,7 +113,7 @@ def main(argv: list[str] | None = None) -> None:
     import uvicorn
 
     from cckg.server.app import create_app
-    from cckg.server.store import GraphStore
+    from cckg.store.embedded import GraphStore
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dataset", type=Path, help="N-Quads file to load first")

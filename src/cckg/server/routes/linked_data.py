@@ -18,9 +18,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 from rdflib import Graph
 
-from cckg.server.context import AppContext
-from cckg.server.describe import describe, store_construct
-from cckg.server.negotiate import (
+from cckg.rdf.formats import (
     HTML,
     LINKED_DATA_FORMATS,
     Format,
@@ -31,7 +29,9 @@ from cckg.server.negotiate import (
     negotiate,
     serialize,
 )
-from cckg.server.pages import link_from_row, printable, render, select
+from cckg.server.context import AppContext
+from cckg.server.describe import describe, store_construct
+from cckg.server.rendering import link_from_row, printable, render, select
 from cckg.server.urls import Urls
 from cckg.server.views import Value, resource_view
 

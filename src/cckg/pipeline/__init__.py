@@ -1,0 +1,1 @@
+"""The build pipeline: load, validate, reason, qc, publish, release (never imports server)."""

@@ -1,0 +1,1 @@
+"""RDF and SPARQL building blocks: namespaces, formats, result writers, named queries."""
