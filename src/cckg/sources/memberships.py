@@ -20,7 +20,7 @@ from cckg.errors import CckgError
 from cckg.paths import PATHS
 from cckg.rdf.namespaces import CCKG, ID, PREFIXES, SCHEMA
 from cckg.sources.external import EXTERNAL_SOURCES, REPORT_PASSAGE, REPORT_URL
-from cckg.sources.placeindex import PlaceInfo, load_places
+from cckg.sources.resolver import PlaceMatch, PlaceResolver
 from cckg.sources.rows import BadMembershipRow, MembershipRow, read_rows
 
 OUTPUT = PATHS.data / "memberships.ttl"
@@ -49,16 +49,16 @@ def _group_and_slug(row: MembershipRow) -> tuple[URIRef, str]:
     return ALLIANCE, f"alliance-{row.admin_code}"
 
 
-def _labels(row: MembershipRow, place: PlaceInfo) -> tuple[Literal, Literal]:
+def _labels(row: MembershipRow, place: PlaceMatch) -> tuple[Literal, Literal]:
     if row.is_pilot:
         return (
-            _lit(f"{place.label_en} in national low-carbon pilot batch {row.batch} ({row.year})",
+            _lit(f"{place.name_en} in national low-carbon pilot batch {row.batch} ({row.year})",
                  "en"),
-            _lit(f"{place.label_zh}：第{_BATCH_ZH[row.batch]}批国家低碳试点（{row.year}年）", "zh"),
+            _lit(f"{place.name_zh}：第{_BATCH_ZH[row.batch]}批国家低碳试点（{row.year}年）", "zh"),
         )
     return (
-        _lit(f"{place.label_en} in the China Alliance of Peaking Pioneer Cities", "en"),
-        _lit(f"{place.label_zh}：中国达峰先锋城市联盟成员", "zh"),
+        _lit(f"{place.name_en} in the China Alliance of Peaking Pioneer Cities", "en"),
+        _lit(f"{place.name_zh}：中国达峰先锋城市联盟成员", "zh"),
     )
 
 
@@ -112,17 +112,17 @@ def _external_source(graph: Graph, row: MembershipRow) -> URIRef:
     return node
 
 
-def _place_for(row: MembershipRow, places: dict[str, PlaceInfo]) -> PlaceInfo:
-    place = places.get(row.admin_code)
+def _place_for(row: MembershipRow, places: PlaceResolver) -> PlaceMatch:
+    place = places.by_code(row.admin_code)
     where = f"memberships.csv: row at line {row.line} ({row.member_zh}, {row.admin_code})"
     if place is None:
         raise BadMembershipRow(
             f"admin_code {row.admin_code} is not a place in data/ttl/places.ttl",
             where=where, fix="correct the code, or add the place to data/ttl/places.ttl",
         )
-    if place.label_zh != row.member_zh:
+    if place.name_zh != row.member_zh:
         raise BadMembershipRow(
-            f"member_zh {row.member_zh!r} does not match the place's name {place.label_zh!r}",
+            f"member_zh {row.member_zh!r} does not match the place's name {place.name_zh!r}",
             where=where, fix="the code or the name is wrong; make them agree",
         )
     return place
@@ -135,7 +135,7 @@ def memberships_graph(
 ) -> Graph:
     """The memberships of `csv_path` as RDF, with their sources and shortcut triples."""
     rows = read_rows(csv_path)
-    places = load_places(places_path)
+    places = PlaceResolver([places_path])
     graph = Graph()
     for prefix in ("cckg", "rdf", "rdfs", "xsd", "dcterms", "prov", "schema"):
         graph.bind(prefix, PREFIXES[prefix])
@@ -162,14 +162,14 @@ def memberships_graph(
         graph.add((node, RDF.type, CCKG.Membership))
         graph.add((node, RDFS.label, label_en))
         graph.add((node, RDFS.label, label_zh))
-        graph.add((node, CCKG.member, place.iri))
+        graph.add((node, CCKG.member, URIRef(place.iri)))
         graph.add((node, CCKG.group, group))
         graph.add((node, CCKG.memberSince, Literal(row.year, datatype=XSD.integer)))
         graph.add((node, PROV.wasDerivedFrom, source))
         if row.note:
             graph.add((node, CCKG.sourceNote, Literal(row.note)))
         shortcut = CCKG.inPilotBatch if row.is_pilot else CCKG.memberOf
-        graph.add((place.iri, shortcut, group))
+        graph.add((URIRef(place.iri), shortcut, group))
     return graph
 
 
