@@ -146,13 +146,13 @@ _ANCHORS: tuple[tuple[str, str, str | None, re.Pattern[str]], ...] = (
      re.compile(r"(?:(?:二氧化碳|碳)排放总量\s*(?:得到有效控制|控制在)|有效控制[^，；。：]{0,20}碳排放)")),
     ("ResearchCommitment", "anchor:开展…峰值研究", None,
      re.compile(r"(?:开展|推进|加强|深化)[^，；。：]{0,40}研究")),
-    ("TargetSettingCommitment", "anchor:提出峰值目标/倒逼机制", "total-co2",
+    ("TargetSettingCommitment", "anchor:提出峰值目标/倒逼机制", None,
      re.compile(r"(?:提出|制定|突出|设定|明确)[^，；。：]{0,4}(?:峰值|达峰)年?目标|建立[^，；。：]{0,6}倒逼机制")),
     ("PeakTarget", "anchor:达峰/达到峰值", "total-co2",
      re.compile(
          r"(?:实现|完成)(?:碳排放)?(?:峰值年?|达峰)目标"
          r"|达到(?:碳排放|二氧化碳排放)?峰值"
-         r"|达峰(?!路线图|路径|时间|年份|进程|工作|研究|分析|相关|目标|碳|排放|先行|的(?:新|认识|重点|作用|配套|政策|时间|年份|路径))"
+         r"|达峰(?!路线图|路径|时间|年份|进程|工作|研究|分析|相关|目标|碳|排放|的(?:新|认识|重点|作用|配套|政策|时间|年份|路径))"
      )),
 )
 _RESEARCH_TOPIC = re.compile(r"峰值|达峰")
