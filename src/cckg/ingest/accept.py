@@ -141,12 +141,18 @@ def _commitment_label(row: Row, graph: Graph, lang: str) -> str:
     committer = _label(graph, place_iri(row.committer), lang)
     kind = _label(graph, CCKG[row.type], lang)
     timing = _label(graph, ID[f"timing/{row.timing}"], lang) if row.timing else ""
-    metric = f" ({_label(graph, ID[f'metric/{row.metric}'], lang)})" if row.metric else ""
+    metric = _label(graph, ID[f"metric/{row.metric}"], lang) if row.metric else ""
+    places = [_label(graph, place_iri(p), lang) for p in row.places if p != row.committer]
     if lang == "zh":
-        year = f"{row.target_year}年{timing}" if row.target_year else ""
-        return f"{committer}：{year}{kind}{metric.replace(' (', '（').replace(')', '）')}"
+        year = ""
+        if row.target_year:
+            year = (f"到{row.target_year}年" if row.timing == "by"
+                    else f"{row.target_year}年{timing}")
+        where = f"（{'、'.join(places)}）" if places else ""
+        return f"{committer}{where}：{year}{kind}" + (f"（{metric}）" if metric else "")
+    where = f" for {', '.join(places)}" if places else ""
     year = f", {timing} {row.target_year}" if row.target_year else ""
-    return f"{committer}: {kind}{year}{metric}"
+    return f"{committer}: {kind}{where}{year}" + (f" ({metric})" if metric else "")
 
 
 def commitment_blocks(record: DocumentRecord, row: Row, graph: Graph,
@@ -201,7 +207,7 @@ def _facts(record: DocumentRecord, rows: list[Row]) -> list[Facts]:
             metric=ID[f"metric/{row.metric}"] if row.metric else None,
             places=frozenset(place_iri(p) for p in (row.places or [row.committer])),
             sectors=frozenset(ID[f"sector/{s}"] for s in row.sectors),
-            year=row.target_year, timing=ID[f"timing/{row.timing}"] if row.timing else None,
+            base_year=row.base_year, year=row.target_year, timing=ID[f"timing/{row.timing}"] if row.timing else None,
             value=row.value, value_min=row.value_min, value_max=row.value_max,
         ))
     return facts

@@ -274,6 +274,10 @@ class _PieceReader:
             if mentions and mentions[0][0] <= 1 and mentions[0][3]:
                 return _top(mentions[0][3]).code, ["committer:the row's province"]
             return self.context.issuer, ["committer:row without a province → issuer"]
+        words = [w for w in ex.strength_words(self.masked[:first_anchor])
+                 if w.strength in ("supports", "encourages")]
+        if words:  # a place named after 支持 or 鼓励 is what they govern, not the subject
+            first_anchor = words[0].start
         national = _NATIONAL.search(self.masked[:first_anchor])
         for start, end, _surface, matches in mentions:
             if start >= first_anchor:

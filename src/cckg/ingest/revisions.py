@@ -1,5 +1,5 @@
-"""Revisions: an accepted commitment that has the same committer, type, metric, places and
-sectors as one stated in an earlier document restates it (same year, timing and value) or
+"""Revisions: an accepted commitment that has the same committer, type, metric, places,
+sectors and base year as one stated in an earlier document restates it (same year, timing and value) or
 revises it (cckg:revisionChange says how). The earlier one is the latest such commitment
 whose document was issued before this document; documents without a date are not ordered
 and so never revised."""
@@ -25,6 +25,7 @@ class Facts:
     metric: URIRef | None
     places: frozenset[URIRef]
     sectors: frozenset[URIRef]
+    base_year: int | None
     year: int | None
     timing: URIRef | None
     value: Decimal | None
@@ -59,13 +60,14 @@ def facts_of(graph: Graph, node: URIRef) -> Facts | None:
     committer = graph.value(node, CCKG.committedBy)
     if not kinds or not isinstance(committer, URIRef):
         return None
-    year = graph.value(node, CCKG.targetYear)
+    year, base = graph.value(node, CCKG.targetYear), graph.value(node, CCKG.baseYear)
     metric, timing = graph.value(node, CCKG.metric), graph.value(node, CCKG.timing)
     return Facts(
         iri=node, kind=kinds[0], committer=committer,
         metric=metric if isinstance(metric, URIRef) else None,
         places=frozenset(p for p in graph.objects(node, CCKG.appliesTo) if isinstance(p, URIRef)),
         sectors=frozenset(s for s in graph.objects(node, CCKG.coversSector) if isinstance(s, URIRef)),
+        base_year=int(base) if isinstance(base, Literal) else None,
         year=int(year) if isinstance(year, Literal) else None,
         timing=timing if isinstance(timing, URIRef) else None,
         value=_number(graph, node, CCKG.value), value_min=_number(graph, node, CCKG.valueMin),
@@ -82,8 +84,8 @@ def _document_order(graph: Graph, document: URIRef) -> tuple[int, int, int] | No
 
 
 def _same_target(a: Facts, b: Facts) -> bool:
-    return (a.kind, a.committer, a.metric, a.places, a.sectors) == (
-        b.kind, b.committer, b.metric, b.places, b.sectors)
+    return (a.kind, a.committer, a.metric, a.places, a.sectors, a.base_year) == (
+        b.kind, b.committer, b.metric, b.places, b.sectors, b.base_year)
 
 
 def _amount(f: Facts) -> Decimal | None:

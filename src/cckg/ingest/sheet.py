@@ -128,13 +128,13 @@ class _RowReader:
     """Reads one raw row, collecting a message per bad column."""
 
     def __init__(self, number: int, raw: dict[str, str], checks: Checks) -> None:
-        self.number = number
+        self.line = number
         self.raw = {k: (v or "").strip() for k, v in raw.items()}
         self.checks = checks
         self.problems: list[str] = []
 
     def problem(self, column: str, what: str, fix: str) -> None:
-        self.problems.append(f"row {self.number}, column {column}: {what} ({fix})")
+        self.problems.append(f"row {self.line}, column {column}: {what} ({fix})")
 
     def choice(self, column: str, allowed: Iterable[str], *, required: bool = False) -> str | None:
         value = self.raw.get(column, "")
@@ -226,6 +226,9 @@ class _RowReader:
             self.problem("committer", f"{committer!r} is not a place of the graph",
                          "write the six-digit GB/T 2260 code of a jurisdiction, or CN")
         places = self.codes("places")
+        if status in ACCEPTED and not places and self.raw.get("place_candidates"):
+            self.problem("places", "is empty while place_candidates lists a name with several "
+                         "places", "write the code of the place the text means")
         sectors = self.slugs("sectors", "sector")
         target_year, base_year = self.year("target_year"), self.year("base_year")
         timing = self.choice("timing", vocab.slugs["timing"])
@@ -249,7 +252,7 @@ class _RowReader:
             else:
                 start, end = located
         row = Row(
-            number=self.number, id=row_id, status=status, type=kind, committer=committer,
+            number=self.line, id=row_id, status=status, type=kind, committer=committer,
             places=places, sectors=sectors, target_year=target_year, base_year=base_year,
             timing=timing, earlier_if_possible=self.flag("earlier_if_possible"),
             strength=strength, metric=metric, value=value, value_min=low, value_max=high,

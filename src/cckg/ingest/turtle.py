@@ -32,11 +32,15 @@ Term = URIRef | Literal
 def term(node: Term) -> str:
     """A node as Turtle: a prefixed name where the local part allows it."""
     if isinstance(node, Literal):
+        if node.datatype in (XSD.integer, XSD.boolean, XSD.decimal):
+            return str(node)
+        if node.datatype is not None:
+            return f'"{node}"^^{term(node.datatype)}'
         return node.n3()
     text = str(node)
     for prefix, base in sorted(PREFIXES, key=lambda p: -len(p[1])):
         local = text[len(base):]
-        if text.startswith(base) and local and set(local) <= _SAFE and not local[0] == "-":
+        if text.startswith(base) and local and set(local) <= _SAFE and local[0] != "-":
             return f"{prefix}:{local}"
     return f"<{text}>"
 
