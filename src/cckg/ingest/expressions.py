@@ -161,7 +161,7 @@ def strongest(words: list[StrengthWord]) -> StrengthWord | None:
     return min(words, key=lambda w: (STRENGTH_PRIORITY.index(w.strength), -w.start))
 
 
-_EARLIER = re.compile(r"(?:并|争取|力争)?尽早(?:达峰|实现|达到峰值)?")
+_EARLIER = re.compile(r"(?:并争取|并|争取|力争)?尽早(?:达峰|实现|达到峰值)?")
 
 
 def earlier_if_possible(text: str) -> str | None:

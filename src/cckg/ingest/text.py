@@ -130,6 +130,12 @@ def _is_title(line: str) -> bool:
     return len(stripped) <= 60 and not any(c in stripped for c in _SENTENCE_END + "，")
 
 
+def _blank_after(lines: list[Line], line: Line) -> bool:
+    """Whether a blank line follows `line` (a title stands apart from the text)."""
+    index = lines.index(line)
+    return index + 1 < len(lines) and not lines[index + 1].text.strip()
+
+
 def _is_note(line: str) -> bool:
     """A line in （…） after a table (authors, sources) ends the table."""
     stripped = line.strip()
@@ -170,18 +176,18 @@ def pieces(text: str) -> list[Piece]:
     for line in lines:
         if not line.text.strip():
             continue
-        if line is first and _is_title(line.text):
+        if _APPENDIX.match(line.text):
+            flush_body(line.start)
+            flush_row(line.start)
+            in_table, category, section = True, None, line.text.strip()
+            continue
+        if line is first and _is_title(line.text) and _blank_after(lines, line):
             section = ""
             continue
         if in_table and _is_note(line.text):
             flush_row(line.start)
             in_table, section = False, "附注"
             body_start = line.start
-            continue
-        if _APPENDIX.match(line.text):
-            flush_body(line.start)
-            flush_row(line.start)
-            in_table, category, section = True, None, line.text.strip()
             continue
         if in_table:
             match = _ROW.match(line.text)
