@@ -4,6 +4,7 @@ both steps read."""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from pathlib import Path
 
@@ -61,9 +62,12 @@ def write_review_sheet(paths: ProjectPaths, key: str, out: Path | None, force: b
     """Write the review sheet of a document; refuses to overwrite a reviewer's decisions."""
     target = out or sheet_path(paths, key)
     if target.exists() and not force:
-        text = target.read_text(encoding="utf-8-sig")
-        if any(line.split(",")[1:2] and line.split(",")[1] in ("accept", "reject", "edit")
-               for line in text.splitlines()[1:]):
+        with target.open(encoding="utf-8-sig", newline="") as handle:
+            try:
+                decided = any((row.get("status") or "").strip() for row in csv.DictReader(handle))
+            except (csv.Error, UnicodeDecodeError):
+                decided = True  # a sheet that does not read is not overwritten either
+        if decided:
             raise SheetHasDecisions(
                 "the review sheet already holds a reviewer's decisions", where=str(target),
                 fix="accept it as it is, write the new sheet elsewhere with --out, or "
