@@ -10,8 +10,8 @@ from rdflib.namespace import RDF, SKOS
 from tests.test_places import REPORT_NAMES
 
 from cckg.errors import CckgError
-from cckg.rdf.namespaces import CCKG
 from cckg.paths import PATHS
+from cckg.rdf.namespaces import CCKG
 from cckg.sources.resolver import PlaceResolver, Resolution, UnknownPlaceCode
 
 FIXTURE = Path(__file__).parent / "fixtures" / "resolver" / "places.ttl"

@@ -13,8 +13,21 @@ from cckg.cli import app
 from cckg.paths import PATHS, ProjectPaths
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "ingest"
-ADD = ["ingest", "add", str(FIXTURES / "plan.txt"), "--title", "测试方案", "--issuer", "CN",
-       "--issued", "2021-10-24", "--type", "work-plan", "--key", "test-plan"]
+ADD = [
+    "ingest",
+    "add",
+    str(FIXTURES / "plan.txt"),
+    "--title",
+    "测试方案",
+    "--issuer",
+    "CN",
+    "--issued",
+    "2021-10-24",
+    "--type",
+    "work-plan",
+    "--key",
+    "test-plan",
+]
 
 
 @pytest.fixture
@@ -43,8 +56,9 @@ def invoke(*args: str) -> tuple[int, str]:
         ({"--key": "Test Plan"}, "document key 'Test Plan' is not a slug"),
     ],
 )
-def test_add_refuses_bad_metadata(project: ProjectPaths, changes: dict[str, str],
-                                  expected: str) -> None:
+def test_add_refuses_bad_metadata(
+    project: ProjectPaths, changes: dict[str, str], expected: str
+) -> None:
     args = list(ADD)
     for option, value in changes.items():
         args[args.index(option) + 1] = value

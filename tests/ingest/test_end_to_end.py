@@ -80,8 +80,15 @@ def done(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
     for command in walkthrough():
         if command[1:3] == ["ingest", "eval"]:
             continue  # measured in test_evaluate.py
-        result = subprocess.run([str(CCKG_BIN), *command[1:]], cwd=paths.root, env=env,
-                                capture_output=True, text=True, timeout=600, check=False)
+        result = subprocess.run(
+            [str(CCKG_BIN), *command[1:]],
+            cwd=paths.root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
         assert result.returncode == 0, f"{shlex.join(command)}\n{result.stdout}\n{result.stderr}"
         assert "Traceback" not in result.stderr
         run.outputs[" ".join(command[1:3])] = result.stdout
@@ -147,9 +154,14 @@ def test_every_quote_is_the_documents_words(accepted: Graph, done: Run) -> None:
 
 def test_cq16_lists_the_targets_document_by_document(done: Run) -> None:
     rows = list(csv.DictReader(done.outputs["query cq16"].splitlines()))
-    peaks = [(r["issued"], r["year"], r["timing"], r["relation"], r["changes"])
-             for r in rows if r["type"] == "PeakTarget" and r["commitment"].endswith(
-                 ("CN-peak-around-2030", "CN-peak-around-2030-paris-speech", f"{DOC}-002"))]
+    peaks = [
+        (r["issued"], r["year"], r["timing"], r["relation"], r["changes"])
+        for r in rows
+        if r["type"] == "PeakTarget"
+        and r["commitment"].endswith(
+            ("CN-peak-around-2030", "CN-peak-around-2030-paris-speech", f"{DOC}-002")
+        )
+    ]
     assert peaks == [
         ("2015-06-30", "2030", "around", "", ""),
         ("2015-11-30", "2030", "around", "", ""),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from cckg.ingest.evaluate import Evaluation, Item, evaluate, score
@@ -21,8 +20,15 @@ def test_targets_with_a_year_reach_the_aim(result: Evaluation) -> None:
 
 def test_every_appendix_category_and_the_running_text_are_scored(result: Evaluation) -> None:
     assert set(result.parts) == {
-        "overall-peak-year", "key-city-peak-year", "sector-peak", "support-key-regions",
-        "pilot-cities-peak", "alliance-cities-peak", "peak-research", "running text"}
+        "overall-peak-year",
+        "key-city-peak-year",
+        "sector-peak",
+        "support-key-regions",
+        "pilot-cities-peak",
+        "alliance-cities-peak",
+        "peak-research",
+        "running text",
+    }
     overall = result.parts["overall-peak-year"]
     assert (overall.true_positives, overall.false_positives, overall.false_negatives) == (9, 0, 0)
     assert overall.accuracy("timing") == 1.0
@@ -38,8 +44,18 @@ def test_the_curated_graph_is_the_gold_standard(result: Evaluation) -> None:
 
 
 def item(bucket: str, year: int | None, timing: str | None = "in") -> Item:
-    return Item(bucket, "PeakTarget", "120000", frozenset({"120000"}), year, timing, "sets",
-                "total-co2", (None, None, None), "x")
+    return Item(
+        bucket,
+        "PeakTarget",
+        "120000",
+        frozenset({"120000"}),
+        year,
+        timing,
+        "sets",
+        "total-co2",
+        (None, None, None),
+        "x",
+    )
 
 
 def test_score_matches_within_a_part_and_counts_fields() -> None:

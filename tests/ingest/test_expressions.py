@@ -44,7 +44,9 @@ def year_facts(text: str, *, bare: bool = False) -> list[tuple[int, str | None, 
         ("2020 年达到峰值", [(2020, "in", "target", None)]),
     ],
 )
-def test_year_expressions(text: str, expected: list[tuple[int, str | None, str, int | None]]) -> None:
+def test_year_expressions(
+    text: str, expected: list[tuple[int, str | None, str, int | None]]
+) -> None:
     assert year_facts(text) == expected
 
 

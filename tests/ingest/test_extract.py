@@ -36,20 +36,38 @@ def one(places: PlaceResolver, text: str, issuer: str | None = "350000") -> Cand
 def test_peak_target_with_timing_and_strength(places: PlaceResolver) -> None:
     c = one(places, "全省二氧化碳排放力争2030年前达到峰值。")
     assert (c.kind, c.committer, c.places, c.target_year, c.timing, c.strength, c.metric) == (
-        "PeakTarget", "350000", ["350000"], 2030, "before", "strives", "total-co2")
+        "PeakTarget",
+        "350000",
+        ["350000"],
+        2030,
+        "before",
+        "strives",
+        "total-co2",
+    )
     assert "anchor:达峰/达到峰值" in c.reason and "strength:力争 → strives" in c.reason
     assert "committer:the document's issuer" in c.reason
 
 
 def test_neutrality_target_with_chinese_numerals(places: PlaceResolver) -> None:
     c = one(places, "努力争取二〇六〇年前实现碳中和。")
-    assert (c.kind, c.target_year, c.timing, c.metric) == ("NeutralityTarget", 2060, "before", "net-co2")
+    assert (c.kind, c.target_year, c.timing, c.metric) == (
+        "NeutralityTarget",
+        2060,
+        "before",
+        "net-co2",
+    )
 
 
 def test_intensity_target_inherits_the_year_of_its_sentence(places: PlaceResolver) -> None:
     c = one(places, "到2025年，单位地区生产总值二氧化碳排放比2020年下降19.5%。")
     assert (c.kind, c.target_year, c.timing, c.base_year, c.value, c.unit) == (
-        "IntensityTarget", 2025, "by", 2020, Decimal("19.5"), "percent")
+        "IntensityTarget",
+        2025,
+        "by",
+        2020,
+        Decimal("19.5"),
+        "percent",
+    )
     assert "year:inherited from 2025 earlier in the sentence" in c.reason
     assert c.confidence < 0.9
 
@@ -57,7 +75,12 @@ def test_intensity_target_inherits_the_year_of_its_sentence(places: PlaceResolve
 def test_energy_intensity_over_a_plan_period(places: PlaceResolver) -> None:
     c = one(places, "“十四五”期间，单位地区生产总值能耗下降14%。")
     assert (c.kind, c.target_year, c.base_year, c.value, c.metric) == (
-        "EnergyIntensityTarget", 2025, 2020, Decimal(14), "energy-intensity")
+        "EnergyIntensityTarget",
+        2025,
+        2020,
+        Decimal(14),
+        "energy-intensity",
+    )
 
 
 def test_non_fossil_share_and_capacity(places: PlaceResolver) -> None:
@@ -70,8 +93,11 @@ def test_non_fossil_share_and_capacity(places: PlaceResolver) -> None:
 
 
 def test_cap_and_reduction_relative_to_the_peak(places: PlaceResolver) -> None:
-    found = run(places, "上海市提出“到2020年二氧化碳排放总量控制在2.5亿吨以内”，"
-                        "“至2040年碳排放总量较峰值减少15%左右”。")
+    found = run(
+        places,
+        "上海市提出“到2020年二氧化碳排放总量控制在2.5亿吨以内”，"
+        "“至2040年碳排放总量较峰值减少15%左右”。",
+    )
     assert [(c.kind, c.committer, c.target_year, c.value, c.relative_to_peak) for c in found] == [
         ("EmissionCapTarget", "310000", 2020, Decimal(250), False),
         ("ReductionTarget", "310000", 2040, Decimal(15), True),
@@ -81,13 +107,20 @@ def test_cap_and_reduction_relative_to_the_peak(places: PlaceResolver) -> None:
 def test_total_and_per_capita_give_one_candidate_each(places: PlaceResolver) -> None:
     found = run(places, "上海市提出“全市碳排放总量与人均碳排放于2025年之前达到峰值”。")
     assert [(c.metric, c.target_year, c.timing) for c in found] == [
-        ("total-co2", 2025, "before"), ("per-capita-co2", 2025, "before")]
+        ("total-co2", 2025, "before"),
+        ("per-capita-co2", 2025, "before"),
+    ]
 
 
 def test_places_the_target_is_for_and_the_sentence_subject(places: PlaceResolver) -> None:
     c = one(places, "浙江省支持杭州、宁波和温州市在“十三五”末率先达到峰值。")
     assert (c.committer, c.places, c.target_year, c.timing, c.strength) == (
-        "330000", ["330100", "330200", "330300"], 2020, "by-end-of", "supports")
+        "330000",
+        ["330100", "330200", "330300"],
+        2020,
+        "by-end-of",
+        "supports",
+    )
 
 
 def test_an_ambiguous_place_is_listed_with_its_candidates(places: PlaceResolver) -> None:
@@ -112,7 +145,10 @@ def test_a_peak_without_a_year_for_others_is_support(places: PlaceResolver) -> N
 def test_target_setting_needs_someone_asked(places: PlaceResolver) -> None:
     asked = one(places, "鼓励南平、莆田等其他区域提出峰值目标。")
     assert (asked.kind, asked.places, asked.strength) == (
-        "TargetSettingCommitment", ["350700", "350300"], "encourages")
+        "TargetSettingCommitment",
+        ["350700", "350300"],
+        "encourages",
+    )
     assert run(places, "部分省份提出了峰值目标。") == []
 
 
@@ -151,7 +187,9 @@ def test_a_headline_and_its_sourced_statement_give_one_candidate(places: PlaceRe
 def test_the_subject_carries_to_the_next_sentence_of_a_point(places: PlaceResolver) -> None:
     found = run(places, "江西省提出2030年前达峰。力争部分重化工业2025年左右率先达峰。", issuer=None)
     assert [(c.committer, c.target_year, c.sectors) for c in found] == [
-        ("360000", 2030, []), ("360000", 2025, ["heavy-chemical-industry"])]
+        ("360000", 2030, []),
+        ("360000", 2025, ["heavy-chemical-industry"]),
+    ]
     assert "committer:the previous sentence's subject" in found[1].reason
 
 
@@ -172,4 +210,4 @@ def test_quotes_and_offsets_are_the_documents_words(places: PlaceResolver) -> No
     text = "全省二氧化碳排放力争\n2030年前达到峰值。"
     c = one(places, text)
     assert c.quote == "全省二氧化碳排放力争2030年前达到峰值。"
-    assert text[c.start:c.end] == "全省二氧化碳排放力争\n2030年前达到峰值。"
+    assert text[c.start : c.end] == "全省二氧化碳排放力争\n2030年前达到峰值。"

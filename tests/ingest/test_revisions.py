@@ -15,10 +15,23 @@ PEAK = CCKG.PeakTarget
 TOTAL = ID["metric/total-co2"]
 
 
-def facts(name: str, year: int | None, timing: str = "before",
-          value: Decimal | None = None) -> Facts:
-    return Facts(ID[f"commitment/{name}"], PEAK, SHANGHAI, TOTAL, frozenset({SHANGHAI}),
-                 frozenset(), None, year, ID[f"timing/{timing}"], value, None, None)
+def facts(
+    name: str, year: int | None, timing: str = "before", value: Decimal | None = None
+) -> Facts:
+    return Facts(
+        ID[f"commitment/{name}"],
+        PEAK,
+        SHANGHAI,
+        TOTAL,
+        frozenset({SHANGHAI}),
+        frozenset(),
+        None,
+        year,
+        ID[f"timing/{timing}"],
+        value,
+        None,
+        None,
+    )
 
 
 def test_same_year_timing_and_value_restates() -> None:
@@ -55,8 +68,12 @@ def graph_with(*entries: tuple[str, str | None, int]) -> Graph:
 
 
 def test_the_latest_earlier_document_is_the_one_revised() -> None:
-    graph = graph_with(("draft-2021", "2021-08-01", 2025), ("plan-2017", "2017-12-01", 2025),
-                       ("later-2023", "2023-01-01", 2030), ("undated", None, 2020))
+    graph = graph_with(
+        ("draft-2021", "2021-08-01", 2025),
+        ("plan-2017", "2017-12-01", 2025),
+        ("later-2023", "2023-01-01", 2030),
+        ("undated", None, 2020),
+    )
     new = facts("plan-2022", 2030)
     found = find_revisions(graph, [new], "2022-07-08")
     assert found[new.iri].earlier == URIRef(ID["commitment/draft-2021"])

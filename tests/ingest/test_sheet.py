@@ -14,17 +14,25 @@ from cckg.paths import PATHS
 
 TEXT = "一、目标\n全省二氧化碳排放力争\n2030年前达到峰值。\n"
 GOOD = {
-    "id": "001", "status": "accept", "type": "PeakTarget", "committer": "350000",
-    "places": "350000", "target_year": "2030", "timing": "before", "strength": "strives",
-    "metric": "total-co2", "quote": "全省二氧化碳排放力争2030年前达到峰值。",
+    "id": "001",
+    "status": "accept",
+    "type": "PeakTarget",
+    "committer": "350000",
+    "places": "350000",
+    "target_year": "2030",
+    "timing": "before",
+    "strength": "strives",
+    "metric": "total-co2",
+    "quote": "全省二氧化碳排放力争2030年前达到峰值。",
 }
 
 
 @pytest.fixture(scope="module")
 def checks() -> Checks:
     known = {"350000", "350100", "CN", "zone:350000-optimized-development-zones"}
-    return Checks(load_vocabulary(PATHS.ontology / "vocabularies.ttl"), known.__contains__,
-                  locator(TEXT))
+    return Checks(
+        load_vocabulary(PATHS.ontology / "vocabularies.ttl"), known.__contains__, locator(TEXT)
+    )
 
 
 def sheet(tmp_path: Path, *rows: dict[str, str]) -> Path:
@@ -42,8 +50,13 @@ def problems(tmp_path: Path, checks: Checks, **changes: str) -> str:
 def test_a_good_row_reads_with_the_quote_located(tmp_path: Path, checks: Checks) -> None:
     (row,) = read_sheet(sheet(tmp_path, GOOD), checks)
     assert (row.number, row.type, row.target_year, row.places, row.accepted) == (
-        2, "PeakTarget", 2030, ["350000"], True)
-    assert TEXT[row.start:row.end] == "全省二氧化碳排放力争\n2030年前达到峰值。"
+        2,
+        "PeakTarget",
+        2030,
+        ["350000"],
+        True,
+    )
+    assert TEXT[row.start : row.end] == "全省二氧化碳排放力争\n2030年前达到峰值。"
 
 
 def test_the_sheet_opens_in_a_spreadsheet_as_utf8(tmp_path: Path) -> None:
@@ -56,23 +69,36 @@ def test_the_sheet_opens_in_a_spreadsheet_as_utf8(tmp_path: Path) -> None:
     [
         ({"committer": "999999"}, "row 2, column committer: '999999' is not a place of the graph"),
         ({"places": "350000 123456"}, "row 2, column places: '123456' is not a place of the graph"),
-        ({"target_year": "2230"}, "row 2, column target_year: '2230' is not a year from 1990 to 2100"),
+        (
+            {"target_year": "2230"},
+            "row 2, column target_year: '2230' is not a year from 1990 to 2100",
+        ),
         ({"base_year": "二〇〇五"}, "row 2, column base_year: '二〇〇五' is not a year"),
-        ({"quote": "全省二氧化碳排放力争2035年前达到峰值。"},
-         "row 2, column quote: is not in the document's text: it matches for 13 characters (…氧化碳排放力争203) then has '5年前达到峰值。'"),
+        (
+            {"quote": "全省二氧化碳排放力争2035年前达到峰值。"},
+            "row 2, column quote: is not in the document's text: it matches for 13 characters "
+            "(…氧化碳排放力争203) then has '5年前达到峰值。'",
+        ),
         ({"status": "maybe"}, "row 2, column status: 'maybe' is not known"),
         ({"type": "Wish"}, "row 2, column type: 'Wish' is not known"),
         ({"timing": "soon"}, "row 2, column timing: 'soon' is not known"),
         ({"strength": ""}, "row 2, column strength: is empty"),
-        ({"sectors": "steel smelting"}, "row 2, column sectors: 'smelting' is not in id:scheme/sector"),
+        (
+            {"sectors": "steel smelting"},
+            "row 2, column sectors: 'smelting' is not in id:scheme/sector",
+        ),
         ({"value": "18%"}, "row 2, column value: '18%' is not a number"),
         ({"value": "18"}, "row 2, column unit: is empty but the row has a value"),
-        ({"value_min": "65", "value_max": "60", "unit": "percent"},
-         "row 2, column value_min: 65 is above value_max 60"),
+        (
+            {"value_min": "65", "value_max": "60", "unit": "percent"},
+            "row 2, column value_min: 65 is above value_max 60",
+        ),
         ({"approximate": "maybe"}, "row 2, column approximate: 'maybe' is not yes or no"),
         ({"id": "a b"}, "row 2, column id: 'a b' is not a row id"),
-        ({"places": "", "place_candidates": "朝阳: 110105 朝阳区 | 211300 朝阳市"},
-         "row 2, column places: is empty while place_candidates lists a name"),
+        (
+            {"places": "", "place_candidates": "朝阳: 110105 朝阳区 | 211300 朝阳市"},
+            "row 2, column places: is empty while place_candidates lists a name",
+        ),
     ],
 )
 def test_each_bad_cell_is_named_by_row_and_column(
@@ -88,8 +114,9 @@ def test_all_problems_are_reported_at_once(tmp_path: Path, checks: Checks) -> No
 
 
 def test_zones_and_groups_may_be_named_by_prefixed_iri(tmp_path: Path, checks: Checks) -> None:
-    (row,) = read_sheet(sheet(tmp_path, {**GOOD, "places": "zone:350000-optimized-development-zones"}),
-                        checks)
+    (row,) = read_sheet(
+        sheet(tmp_path, {**GOOD, "places": "zone:350000-optimized-development-zones"}), checks
+    )
     assert row.places == ["zone:350000-optimized-development-zones"]
 
 
@@ -131,6 +158,12 @@ def test_the_template_reads_against_the_report() -> None:
     template = PATHS.root / "docs" / "ingest-sheet-template.csv"
     report = PATHS.report.read_text(encoding="utf-8")
     vocabulary = load_vocabulary(PATHS.ontology / "vocabularies.ttl")
-    (row,) = read_sheet(template, Checks(vocabulary, lambda code: code == "120000", locator(report)))
+    (row,) = read_sheet(
+        template, Checks(vocabulary, lambda code: code == "120000", locator(report))
+    )
     assert (row.type, row.committer, row.target_year, row.timing) == (
-        "PeakTarget", "120000", 2025, "around")
+        "PeakTarget",
+        "120000",
+        2025,
+        "around",
+    )

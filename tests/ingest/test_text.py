@@ -60,8 +60,9 @@ DOCUMENT = """测试方案
 
 
 def test_pieces_are_sentences_with_their_point_and_appendix_rows() -> None:
-    found = [(p.section, p.category, p.row, quote_at(DOCUMENT, p.start, p.end))
-             for p in pieces(DOCUMENT)]
+    found = [
+        (p.section, p.category, p.row, quote_at(DOCUMENT, p.start, p.end)) for p in pieces(DOCUMENT)
+    ]
     assert found == [
         ("一、一是", None, None, "一是全省力争2030年前达峰。"),
         ("一、一是", None, None, "到2025年，单位地区生产总值能耗下降13.5%；"),
@@ -75,7 +76,7 @@ def test_pieces_are_sentences_with_their_point_and_appendix_rows() -> None:
 def test_clauses_do_not_cut_inside_quotes_or_titles() -> None:
     text = "上海市在《规划（2017，2035）》中提出“全市，于2025年之前达到峰值”，到2020年控制。"
     piece = pieces(text)[0]
-    assert [text[c.start:c.end] for c in clauses(text, piece)] == [
+    assert [text[c.start : c.end] for c in clauses(text, piece)] == [
         "上海市在《规划（2017，2035）》中提出“全市，于2025年之前达到峰值”",
         "到2020年控制",
     ]

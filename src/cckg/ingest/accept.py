@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 from cckg.errors import ValidationFailed
 from cckg.ingest import turtle as ttl
 from cckg.ingest.register import DocumentRecord, load_record, load_text
-from cckg.ingest.revisions import Facts, Revision, facts_of, find_revisions
+from cckg.ingest.revisions import Facts, Revision, find_revisions
 from cckg.ingest.sheet import Checks, Row, read_sheet
 from cckg.ingest.text import squeeze
 from cckg.ingest.vocab import load_vocabulary
@@ -46,7 +46,7 @@ def place_iri(token: str) -> URIRef:
         return URIRef(token)
     for prefix, kind in _KIND_PREFIX.items():
         if token.startswith(prefix):
-            return ID[kind + token[len(prefix):]]
+            return ID[kind + token[len(prefix) :]]
     return ID[f"place/{token}"]
 
 
@@ -58,9 +58,9 @@ def locator(text: str) -> Callable[[str, int | None, int | None], tuple[int, int
 
     def locate(quote: str, start: int | None, end: int | None) -> tuple[int, int] | str:
         wanted = squeeze(quote)
-        if start is not None and end is not None and 0 <= start <= end <= len(text):
-            if squeeze(text[start:end]) == wanted:
-                return start, end
+        offsets_hold = start is not None and end is not None and 0 <= start <= end <= len(text)
+        if offsets_hold and squeeze(text[start:end]) == wanted:
+            return start, end  # type: ignore[return-value]
         at = flat.find(wanted) if wanted else -1
         if at < 0:
             return _mismatch(flat, wanted)
@@ -80,8 +80,10 @@ def _mismatch(document: str, quote: str) -> str:
             high = mid - 1
     if low == 0:
         return "is not in the document's text"
-    return (f"is not in the document's text: it matches for {low} characters "
-            f"(…{quote[max(0, low - 10):low]}) then has {quote[low:low + 10]!r}")
+    return (
+        f"is not in the document's text: it matches for {low} characters "
+        f"(…{quote[max(0, low - 10) : low]}) then has {quote[low : low + 10]!r}"
+    )
 
 
 @dataclass(frozen=True)
@@ -108,9 +110,21 @@ def _label(graph: Graph, node: URIRef, lang: str) -> str:
 
 
 def _known_places(graph: Graph) -> Callable[[str], bool]:
-    places = {s for kind in (CCKG.Place, CCKG.PlaceGroup, CCKG.Jurisdiction, CCKG.Zone,
-                             CCKG.Province, CCKG.Prefecture, CCKG.County, CCKG.Nation, CCKG.City)
-              for s in graph.subjects(RDF.type, kind)}
+    places = {
+        s
+        for kind in (
+            CCKG.Place,
+            CCKG.PlaceGroup,
+            CCKG.Jurisdiction,
+            CCKG.Zone,
+            CCKG.Province,
+            CCKG.Prefecture,
+            CCKG.County,
+            CCKG.Nation,
+            CCKG.City,
+        )
+        for s in graph.subjects(RDF.type, kind)
+    }
     return lambda token: place_iri(token) in places
 
 
@@ -120,7 +134,8 @@ def document_block(record: DocumentRecord, graph: Graph) -> ttl.Block:
     issuer = ID[f"place/{record.issuer}"]
     type_iri = ID[f"document-type/{record.type}"]
     title_en = record.title_en or (
-        f"{_label(graph, issuer, 'en')}: {_label(graph, type_iri, 'en')} ({record.year})")
+        f"{_label(graph, issuer, 'en')}: {_label(graph, type_iri, 'en')} ({record.year})"
+    )
     issued_type = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(record.issued), XSD.date)
     block = ttl.Block(doc, [CCKG.PolicyDocument])
     block.add(RDFS.label, Literal(title_en, lang="en"), Literal(record.title_zh, lang="zh"))
@@ -131,9 +146,14 @@ def document_block(record: DocumentRecord, graph: Graph) -> ttl.Block:
     block.add(CCKG.issuedYear, Literal(record.year))
     if record.url:
         block.add(SCHEMA_URL, Literal(record.url, datatype=XSD.anyURI))
-    block.add(RDFS.comment, Literal(
-        f"Taken in with `cckg ingest` from {record.source_file}; the normalised text is "
-        f"data/source/documents/{record.key}.txt (SHA-256 {record.sha256}).", lang="en"))
+    block.add(
+        RDFS.comment,
+        Literal(
+            f"Taken in with `cckg ingest` from {record.source_file}; the normalised text is "
+            f"data/source/documents/{record.key}.txt (SHA-256 {record.sha256}).",
+            lang="en",
+        ),
+    )
     return block
 
 
@@ -146,8 +166,9 @@ def _commitment_label(row: Row, graph: Graph, lang: str) -> str:
     if lang == "zh":
         year = ""
         if row.target_year:
-            year = (f"到{row.target_year}年" if row.timing == "by"
-                    else f"{row.target_year}年{timing}")
+            year = (
+                f"到{row.target_year}年" if row.timing == "by" else f"{row.target_year}年{timing}"
+            )
         where = f"（{'、'.join(places)}）" if places else ""
         return f"{committer}{where}：{year}{kind}" + (f"（{metric}）" if metric else "")
     where = f" for {', '.join(places)}" if places else ""
@@ -155,15 +176,19 @@ def _commitment_label(row: Row, graph: Graph, lang: str) -> str:
     return f"{committer}: {kind}{where}{year}" + (f" ({metric})" if metric else "")
 
 
-def commitment_blocks(record: DocumentRecord, row: Row, graph: Graph,
-                      revision: Revision | None) -> list[ttl.Block]:
+def commitment_blocks(
+    record: DocumentRecord, row: Row, graph: Graph, revision: Revision | None
+) -> list[ttl.Block]:
     """A commitment and its passage, from one accepted row."""
     doc = ID[f"document/{record.key}"]
     node = ID[f"commitment/{record.key}-{row.id}"]
     passage = ID[f"passage/{record.key}-{row.id}"]
     block = ttl.Block(node, [CCKG[row.type]])
-    block.add(RDFS.label, Literal(_commitment_label(row, graph, "en"), lang="en"),
-              Literal(_commitment_label(row, graph, "zh"), lang="zh"))
+    block.add(
+        RDFS.label,
+        Literal(_commitment_label(row, graph, "en"), lang="en"),
+        Literal(_commitment_label(row, graph, "zh"), lang="zh"),
+    )
     block.add(CCKG.committedBy, place_iri(row.committer))
     block.add(CCKG.appliesTo, *[place_iri(p) for p in (row.places or [row.committer])])
     block.add(CCKG.coversSector, *[ID[f"sector/{s}"] for s in row.sectors])
@@ -187,29 +212,44 @@ def commitment_blocks(record: DocumentRecord, row: Row, graph: Graph,
     if row.note:
         block.add(RDFS.comment, Literal(row.note, lang="en"))
     source = ttl.Block(passage, [CCKG.SourcePassage])
-    source.add(RDFS.label, Literal(f"{record.key}, sheet row {row.id}", lang="en"),
-               Literal(f"{record.title_zh} 第{row.id}条", lang="zh"))
+    source.add(
+        RDFS.label,
+        Literal(f"{record.key}, sheet row {row.id}", lang="en"),
+        Literal(f"{record.title_zh} 第{row.id}条", lang="zh"),
+    )
     source.add(CCKG.quote, Literal(row.quote, lang="zh"))
     source.add(CCKG.section, Literal(row.section or "正文"))
     source.add(CCKG.rowNumber, Literal(row.row) if row.row else None)
     source.add(CCKG.passageOf, doc)
-    source.add(RDFS.comment, Literal(
-        f"Characters {row.start}–{row.end} of data/source/documents/{record.key}.txt.", lang="en"))
+    source.add(
+        RDFS.comment,
+        Literal(
+            f"Characters {row.start}–{row.end} of data/source/documents/{record.key}.txt.",
+            lang="en",
+        ),
+    )
     return [block, source]
 
 
 def _facts(record: DocumentRecord, rows: list[Row]) -> list[Facts]:
     facts = []
     for row in rows:
-        facts.append(Facts(
-            iri=ID[f"commitment/{record.key}-{row.id}"], kind=CCKG[row.type],
-            committer=place_iri(row.committer),
-            metric=ID[f"metric/{row.metric}"] if row.metric else None,
-            places=frozenset(place_iri(p) for p in (row.places or [row.committer])),
-            sectors=frozenset(ID[f"sector/{s}"] for s in row.sectors),
-            base_year=row.base_year, year=row.target_year, timing=ID[f"timing/{row.timing}"] if row.timing else None,
-            value=row.value, value_min=row.value_min, value_max=row.value_max,
-        ))
+        facts.append(
+            Facts(
+                iri=ID[f"commitment/{record.key}-{row.id}"],
+                kind=CCKG[row.type],
+                committer=place_iri(row.committer),
+                metric=ID[f"metric/{row.metric}"] if row.metric else None,
+                places=frozenset(place_iri(p) for p in (row.places or [row.committer])),
+                sectors=frozenset(ID[f"sector/{s}"] for s in row.sectors),
+                base_year=row.base_year,
+                year=row.target_year,
+                timing=ID[f"timing/{row.timing}"] if row.timing else None,
+                value=row.value,
+                value_min=row.value_min,
+                value_max=row.value_max,
+            )
+        )
     return facts
 
 
@@ -218,8 +258,9 @@ def render(paths: ProjectPaths, key: str, sheet: Path | None = None) -> tuple[st
     record = load_record(paths, key)
     text = load_text(paths, key)
     graph = union_graph(load_dataset(_other_files(paths, key), root=paths.root))
-    checks = Checks(load_vocabulary(paths.ontology / "vocabularies.ttl"), _known_places(graph),
-                    locator(text))
+    checks = Checks(
+        load_vocabulary(paths.ontology / "vocabularies.ttl"), _known_places(graph), locator(text)
+    )
     rows = read_sheet(sheet or sheet_path(paths, key), checks)
     accepted = [r for r in rows if r.accepted]
     revisions = find_revisions(graph, _facts(record, accepted), record.issued)
@@ -227,12 +268,18 @@ def render(paths: ProjectPaths, key: str, sheet: Path | None = None) -> tuple[st
     for row in accepted:
         node = ID[f"commitment/{record.key}-{row.id}"]
         blocks += commitment_blocks(record, row, graph, revisions.get(node))
-    header = (f"Commitments taken in from {record.title_zh} ({record.key}), issued {record.issued}.\n"
-              f"Written by `cckg ingest accept {record.key}` from the review sheet "
-              f"data/source/sheets/{record.key}.csv; edit the sheet, not this file.")
-    result = Accepted(output_path(paths, key), len(accepted),
-                      sum(r.status == "reject" for r in rows), sum(r.status == "" for r in rows),
-                      revisions)
+    header = (
+        f"Commitments taken in from {record.title_zh} ({record.key}), issued {record.issued}.\n"
+        f"Written by `cckg ingest accept {record.key}` from the review sheet "
+        f"data/source/sheets/{record.key}.csv; edit the sheet, not this file."
+    )
+    result = Accepted(
+        output_path(paths, key),
+        len(accepted),
+        sum(r.status == "reject" for r in rows),
+        sum(r.status == "" for r in rows),
+        revisions,
+    )
     return ttl.document(header, blocks), result
 
 
@@ -256,4 +303,3 @@ def accept(paths: ProjectPaths, key: str, sheet: Path | None = None) -> Accepted
     finally:
         candidate.unlink(missing_ok=True)
     return result
-

@@ -103,49 +103,60 @@ def _number(value: object) -> Decimal | None:
 
 def _codes(nodes: Iterable[object]) -> frozenset[str]:
     prefix = f"{ID}place/"
-    return frozenset(str(n)[len(prefix):] for n in nodes if str(n).startswith(prefix))
+    return frozenset(str(n)[len(prefix) :] for n in nodes if str(n).startswith(prefix))
 
 
 def gold_items(graph: Graph) -> list[Item]:
     """Every curated commitment derived from a passage of the report."""
     items = []
     for node in sorted(set(graph.subjects(CCKG.committedBy, None)), key=str):
-        passages = [p for p in graph.objects(node, PROV_DERIVED)
-                    if (p, CCKG.passageOf, REPORT) in graph]
+        passages = [
+            p for p in graph.objects(node, PROV_DERIVED) if (p, CCKG.passageOf, REPORT) in graph
+        ]
         if not passages:
             continue
         category = graph.value(passages[0], CCKG.reportCategory)
         kinds = [t for t in graph.objects(node, RDF.type) if str(t).startswith(str(CCKG))]
         year = graph.value(node, CCKG.targetYear)
-        items.append(Item(
-            bucket=_slug(category) or RUNNING_TEXT,
-            kind=str(kinds[0]).rsplit("#", 1)[-1],
-            committer=_slug(graph.value(node, CCKG.committedBy)) or "",
-            places=_codes(graph.objects(node, CCKG.appliesTo)),
-            year=int(year) if isinstance(year, Literal) else None,
-            timing=_slug(graph.value(node, CCKG.timing)),
-            strength=_slug(graph.value(node, CCKG.strength)),
-            metric=_slug(graph.value(node, CCKG.metric)),
-            value=(_number(graph.value(node, CCKG.value)),
-                   _number(graph.value(node, CCKG.valueMin)),
-                   _number(graph.value(node, CCKG.valueMax))),
-            label=str(graph.value(node, RDFS.label) or node),
-        ))
+        items.append(
+            Item(
+                bucket=_slug(category) or RUNNING_TEXT,
+                kind=str(kinds[0]).rsplit("#", 1)[-1],
+                committer=_slug(graph.value(node, CCKG.committedBy)) or "",
+                places=_codes(graph.objects(node, CCKG.appliesTo)),
+                year=int(year) if isinstance(year, Literal) else None,
+                timing=_slug(graph.value(node, CCKG.timing)),
+                strength=_slug(graph.value(node, CCKG.strength)),
+                metric=_slug(graph.value(node, CCKG.metric)),
+                value=(
+                    _number(graph.value(node, CCKG.value)),
+                    _number(graph.value(node, CCKG.valueMin)),
+                    _number(graph.value(node, CCKG.valueMax)),
+                ),
+                label=str(graph.value(node, RDFS.label) or node),
+            )
+        )
     return items
 
 
 def candidate_item(candidate: Candidate) -> Item:
     return Item(
-        bucket=candidate.category or RUNNING_TEXT, kind=candidate.kind,
-        committer=candidate.committer, places=frozenset(candidate.places),
-        year=candidate.target_year, timing=candidate.timing, strength=candidate.strength,
-        metric=candidate.metric, value=(candidate.value, candidate.value_min, candidate.value_max),
+        bucket=candidate.category or RUNNING_TEXT,
+        kind=candidate.kind,
+        committer=candidate.committer,
+        places=frozenset(candidate.places),
+        year=candidate.target_year,
+        timing=candidate.timing,
+        strength=candidate.strength,
+        metric=candidate.metric,
+        value=(candidate.value, candidate.value_min, candidate.value_max),
         label=candidate.quote[:40],
     )
 
 
-def score(gold: list[Item], found: list[Item]) -> tuple[
-        dict[str, Score], Score, Score, list[Item], list[Item], list[tuple[str, Item, Item]]]:
+def score(
+    gold: list[Item], found: list[Item]
+) -> tuple[dict[str, Score], Score, Score, list[Item], list[Item], list[tuple[str, Item, Item]]]:
     """Match candidates to curated commitments (each at most once) and count."""
     wrong: list[tuple[str, Item, Item]] = []
     parts: dict[str, Score] = {}
@@ -154,8 +165,9 @@ def score(gold: list[Item], found: list[Item]) -> tuple[
     spurious: list[Item] = []
     for item in found:
         same = [g for g in unmatched if g.key == item.key]
-        partner = max(same, key=lambda g: sum(getattr(g, n) == getattr(item, n) for n in FIELDS),
-                      default=None)
+        partner = max(
+            same, key=lambda g: sum(getattr(g, n) == getattr(item, n) for n in FIELDS), default=None
+        )
         scores = [parts.setdefault(item.bucket, Score()), overall]
         if item.year is not None or (partner is not None and partner.year is not None):
             scores.append(with_year)
@@ -180,8 +192,9 @@ def score(gold: list[Item], found: list[Item]) -> tuple[
     return parts, overall, with_year, unmatched, spurious, wrong
 
 
-def evaluate(paths: ProjectPaths, places: PlaceResolver,
-             progress: Callable[[int, int], None] | None = None) -> Evaluation:
+def evaluate(
+    paths: ProjectPaths, places: PlaceResolver, progress: Callable[[int, int], None] | None = None
+) -> Evaluation:
     """Run the extractor on the report and score it against the curated graph."""
     text = paths.report.read_text(encoding="utf-8")
     curated = sorted(paths.ontology.glob("*.ttl")) + sorted(paths.data.glob("*.ttl"))
@@ -191,6 +204,6 @@ def evaluate(paths: ProjectPaths, places: PlaceResolver,
     flat = squeeze(text)
     verbatim = sum(1 for c in candidates if squeeze(c.quote) in flat)
     parts, overall, with_year, missed, spurious, wrong = score(
-        gold_items(graph), [candidate_item(c) for c in candidates])
-    return Evaluation(parts, overall, with_year, verbatim, len(candidates), missed, spurious,
-                      wrong)
+        gold_items(graph), [candidate_item(c) for c in candidates]
+    )
+    return Evaluation(parts, overall, with_year, verbatim, len(candidates), missed, spurious, wrong)

@@ -10,14 +10,16 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-import cn2an
+import cn2an  # type: ignore[import-untyped]
 
 #: Years the extractor accepts as target or base years (the shapes' range).
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 _CN_DIGITS = "〇零一二三四五六七八九"
 _YEAR_ARABIC = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)(?!代)")
-_YEAR_CHINESE = re.compile(rf"(?<![{_CN_DIGITS}])([{_CN_DIGITS}]{{4}})\s*年(?!\s*[{_CN_DIGITS}十]{{1,2}}月)")
+_YEAR_CHINESE = re.compile(
+    rf"(?<![{_CN_DIGITS}])([{_CN_DIGITS}]{{4}})\s*年(?!\s*[{_CN_DIGITS}十]{{1,2}}月)"
+)
 _YEAR_BARE = re.compile(r"(?<![\d.\-])(20\d{2})(?!\s*[\d.%\-年月])")
 _PLAN = re.compile(r"[“\"]?(十[一二三四五六七八九]?五)[”\"]?\s*(末|期末|期间|时期)")
 _BEFORE_SUFFIX = re.compile(r"^\s*(?:年)?\s*(左右|之前|以前|前|底|末)")
@@ -49,15 +51,26 @@ def plan_years(name: str) -> tuple[int, int]:
 
 
 def _chinese_year(digits: str) -> int:
-    values = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
+    values = {
+        "〇": 0,
+        "零": 0,
+        "一": 1,
+        "二": 2,
+        "三": 3,
+        "四": 4,
+        "五": 5,
+        "六": 6,
+        "七": 7,
+        "八": 8,
+        "九": 9,
+    }
     return int("".join(str(values[c]) for c in digits))
 
 
 def _timing(text: str, start: int, end: int) -> tuple[str | None, str, str]:
     """(timing, role, rule) of the year written at start..end, from the words around it."""
-    before = text[max(0, start - 6):start]
-    after = text[end:end + 4]
+    before = text[max(0, start - 6) : start]
+    after = text[end : end + 4]
     prefix = _BY_PREFIX.search(before)
     word = prefix.group(1) if prefix else ""
     if word in ("比", "较"):
@@ -83,30 +96,70 @@ def years(text: str, *, bare: bool = False) -> list[YearExpr]:
     found: list[YearExpr] = []
     for match in _YEAR_ARABIC.finditer(text):
         timing, role, rule = _timing(text, match.start(), match.end())
-        found.append(YearExpr(match.start(), match.end(), int(match.group(1)), timing, role,
-                              rule=f"year:arabic; {rule}"))
+        found.append(
+            YearExpr(
+                match.start(),
+                match.end(),
+                int(match.group(1)),
+                timing,
+                role,
+                rule=f"year:arabic; {rule}",
+            )
+        )
     for match in _YEAR_CHINESE.finditer(text):
         timing, role, rule = _timing(text, match.start(), match.end())
-        found.append(YearExpr(match.start(), match.end(), _chinese_year(match.group(1)),
-                              timing, role, rule=f"year:chinese numerals; {rule}"))
+        found.append(
+            YearExpr(
+                match.start(),
+                match.end(),
+                _chinese_year(match.group(1)),
+                timing,
+                role,
+                rule=f"year:chinese numerals; {rule}",
+            )
+        )
     for match in _PLAN.finditer(text):
         first, last = plan_years(match.group(1))
         if match.group(2) in ("末", "期末"):
-            found.append(YearExpr(match.start(), match.end(), last, "by-end-of", "target",
-                                  rule=f"year:“{match.group(1)}”末 = {last}"))
+            found.append(
+                YearExpr(
+                    match.start(),
+                    match.end(),
+                    last,
+                    "by-end-of",
+                    "target",
+                    rule=f"year:“{match.group(1)}”末 = {last}",
+                )
+            )
         else:
-            found.append(YearExpr(match.start(), match.end(), last, "by", "target",
-                                  base=first - 1,
-                                  rule=f"year:“{match.group(1)}”{match.group(2)} = "
-                                  f"{first}–{last}, base {first - 1}"))
+            found.append(
+                YearExpr(
+                    match.start(),
+                    match.end(),
+                    last,
+                    "by",
+                    "target",
+                    base=first - 1,
+                    rule=f"year:“{match.group(1)}”{match.group(2)} = "
+                    f"{first}–{last}, base {first - 1}",
+                )
+            )
     if bare:
         taken = [(y.start, y.end) for y in found]
         for match in _YEAR_BARE.finditer(text):
             if any(s <= match.start() < e for s, e in taken):
                 continue
             timing, role, rule = _timing(text, match.start(), match.end())
-            found.append(YearExpr(match.start(), match.end(), int(match.group(1)), timing,
-                                  role, rule=f"year:bare 4 digits; {rule}"))
+            found.append(
+                YearExpr(
+                    match.start(),
+                    match.end(),
+                    int(match.group(1)),
+                    timing,
+                    role,
+                    rule=f"year:bare 4 digits; {rule}",
+                )
+            )
     return sorted(found, key=lambda y: y.start)
 
 
@@ -172,7 +225,9 @@ def earlier_if_possible(text: str) -> str | None:
 
 def earlier_spans(text: str) -> list[tuple[int, int]]:
     """Where 并尽早达峰 / 并争取尽早实现 modify a target (they state no target of their own)."""
-    return [(m.start(), m.end()) for m in re.finditer(r"并(?:争取)?尽早(?:达峰|实现|达到峰值)?", text)]
+    return [
+        (m.start(), m.end()) for m in re.finditer(r"并(?:争取)?尽早(?:达峰|实现|达到峰值)?", text)
+    ]
 
 
 # ---- quantities ----------------------------------------------------------------------
@@ -183,12 +238,26 @@ _PERCENT = re.compile(
     rf"(约|大约|近)?\s*{_NUMBER}\s*(%|％)?(?:{_RANGE_SEP}{_NUMBER}\s*(%|％))?(?(3)|(?(5)|(?!)))\s*(左右)?"
 )
 _PERCENT_CN = re.compile(rf"(约)?百分之{_NUMBER}(?:{_RANGE_SEP}百分之{_NUMBER})?\s*(左右)?")
-_MASS = re.compile(rf"(约|大约|近)?\s*{_NUMBER}\s*(亿|万|百万|千万)?\s*吨(?:\s*(?:二氧化碳|CO2|CO₂))?\s*(左右)?")
-_POWER = re.compile(rf"(约|大约|近)?\s*{_NUMBER}\s*(亿|万|千万|百万)?\s*(千瓦|kW|KW|吉瓦|GW)\s*(左右)?")
-_MT_FACTOR = {None: Decimal("0.000001"), "万": Decimal("0.01"), "百万": Decimal(1),
-              "千万": Decimal(10), "亿": Decimal(100)}
-_GW_FACTOR = {None: Decimal("0.000001"), "万": Decimal("0.01"), "百万": Decimal(1),
-              "千万": Decimal(10), "亿": Decimal(100)}
+_MASS = re.compile(
+    rf"(约|大约|近)?\s*{_NUMBER}\s*(亿|万|百万|千万)?\s*吨(?:\s*(?:二氧化碳|CO2|CO₂))?\s*(左右)?"
+)
+_POWER = re.compile(
+    rf"(约|大约|近)?\s*{_NUMBER}\s*(亿|万|千万|百万)?\s*(千瓦|kW|KW|吉瓦|GW)\s*(左右)?"
+)
+_MT_FACTOR = {
+    None: Decimal("0.000001"),
+    "万": Decimal("0.01"),
+    "百万": Decimal(1),
+    "千万": Decimal(10),
+    "亿": Decimal(100),
+}
+_GW_FACTOR = {
+    None: Decimal("0.000001"),
+    "万": Decimal("0.01"),
+    "百万": Decimal(1),
+    "千万": Decimal(10),
+    "亿": Decimal(100),
+}
 
 
 @dataclass(frozen=True)
@@ -227,32 +296,88 @@ def quantities(text: str) -> list[Quantity]:
         approx = bool(match.group(1) or match.group(6))
         if match.group(4):
             low, high = number(match.group(2)), number(match.group(4))
-            found.append(Quantity(match.start(), match.end(), "percent", None, low, high,
-                                  approx, "quantity:percent range (～)"))
+            found.append(
+                Quantity(
+                    match.start(),
+                    match.end(),
+                    "percent",
+                    None,
+                    low,
+                    high,
+                    approx,
+                    "quantity:percent range (～)",
+                )
+            )
         else:
-            found.append(Quantity(match.start(), match.end(), "percent", number(match.group(2)),
-                                  None, None, approx,
-                                  "quantity:percent" + (" (左右/约: approximate)" if approx else "")))
+            found.append(
+                Quantity(
+                    match.start(),
+                    match.end(),
+                    "percent",
+                    number(match.group(2)),
+                    None,
+                    None,
+                    approx,
+                    "quantity:percent" + (" (左右/约: approximate)" if approx else ""),
+                )
+            )
     for match in _PERCENT_CN.finditer(text):
         approx = bool(match.group(1) or match.group(4))
         if match.group(3):
-            found.append(Quantity(match.start(), match.end(), "percent", None,
-                                  number(match.group(2)), number(match.group(3)), approx,
-                                  "quantity:百分之 range"))
+            found.append(
+                Quantity(
+                    match.start(),
+                    match.end(),
+                    "percent",
+                    None,
+                    number(match.group(2)),
+                    number(match.group(3)),
+                    approx,
+                    "quantity:百分之 range",
+                )
+            )
         else:
-            found.append(Quantity(match.start(), match.end(), "percent", number(match.group(2)),
-                                  None, None, approx, "quantity:百分之"))
+            found.append(
+                Quantity(
+                    match.start(),
+                    match.end(),
+                    "percent",
+                    number(match.group(2)),
+                    None,
+                    None,
+                    approx,
+                    "quantity:百分之",
+                )
+            )
     for match in _MASS.finditer(text):
         factor = _MT_FACTOR[match.group(3)]
         approx = bool(match.group(1) or match.group(4))
-        found.append(Quantity(match.start(), match.end(), "megatonne-co2",
-                              _clean(number(match.group(2)) * factor), None, None, approx,
-                              f"quantity:{match.group(3) or ''}吨 → Mt"))
+        found.append(
+            Quantity(
+                match.start(),
+                match.end(),
+                "megatonne-co2",
+                _clean(number(match.group(2)) * factor),
+                None,
+                None,
+                approx,
+                f"quantity:{match.group(3) or ''}吨 → Mt",
+            )
+        )
     for match in _POWER.finditer(text):
         unit = match.group(4)
         factor = Decimal(1) if unit in ("吉瓦", "GW") else _GW_FACTOR[match.group(3)]
         approx = bool(match.group(1) or match.group(5))
-        found.append(Quantity(match.start(), match.end(), "gigawatt",
-                              _clean(number(match.group(2)) * factor), None, None, approx,
-                              f"quantity:{match.group(3) or ''}{unit} → GW"))
+        found.append(
+            Quantity(
+                match.start(),
+                match.end(),
+                "gigawatt",
+                _clean(number(match.group(2)) * factor),
+                None,
+                None,
+                approx,
+                f"quantity:{match.group(3) or ''}{unit} → GW",
+            )
+        )
     return sorted(found, key=lambda q: q.start)

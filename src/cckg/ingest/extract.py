@@ -22,44 +22,14 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Protocol
 
 from cckg.ingest import expressions as ex
 from cckg.ingest.text import Piece, View, pieces, quote_at
 from cckg.ingest.vocab import Vocabulary, category_of
+from cckg.sources.resolver import PlaceMatch, PlaceResolver
 
 NATION = "CN"
 _LEVEL_RANK = {"nation": 0, "province": 1, "prefecture": 2, "county": 3}
-
-
-class Match(Protocol):
-    code: str
-    name_zh: str
-    level: str
-
-
-class Resolution(Protocol):
-    @property
-    def matches(self) -> Sequence[Match]: ...
-
-
-class Mention(Protocol):
-    start: int
-    end: int
-    surface: str
-
-    @property
-    def resolution(self) -> Resolution: ...
-
-
-class Places(Protocol):
-    """What the extractor needs of cckg.sources.resolver.PlaceResolver."""
-
-    def mentions(self, text: str, context: str | None = None) -> Sequence[Mention]: ...
-
-    def resolve(self, name: str, context: str | None = None) -> Resolution: ...
-
-    def by_code(self, code: str) -> Match | None: ...
 
 
 @dataclass
@@ -132,28 +102,74 @@ class Anchor:
 _NEAR = r"[^，；。：、]{0,12}"
 _ANCHORS: tuple[tuple[str, str, str | None, re.Pattern[str]], ...] = (
     ("NeutralityTarget", "anchor:碳中和", "net-co2", re.compile(r"(?:实现)?碳中和")),
-    ("NonFossilShareTarget", "anchor:非化石能源…比重达到", "non-fossil-share",
-     re.compile(rf"非化石能源{_NEAR}(?:比重|占比|比例)\s*(?:达到|提高到|提高至|提升至|提升到|达)?")),
-    ("EnergyIntensityTarget", "anchor:能耗强度…下降", "energy-intensity",
-     re.compile(rf"(?:单位(?:国内|地区)生产总值能(?:源消)?耗|能耗强度|单位GDP能耗){_NEAR}(?:下降|降低)")),
-    ("CapacityTarget", "anchor:装机…达到", "installed-capacity",
-     re.compile(rf"装机(?:容量|规模)?{_NEAR}?(?:达到|超过|达)?")),
-    ("IntensityTarget", "anchor:碳强度…下降", "carbon-intensity",
-     re.compile(rf"(?:单位(?:国内|地区)生产总值二氧化碳排放|碳排放强度|碳强度|单位GDP二氧化碳排放){_NEAR}(?:下降|降低)")),
-    ("ReductionTarget", "anchor:排放总量较…减少", "total-co2",
-     re.compile(rf"(?:二氧化碳|碳)排放(?:总量)?\s*(?:较|比){_NEAR}(?:减少|下降|削减)")),
-    ("EmissionCapTarget", "anchor:排放总量控制在/有效控制", "total-co2",
-     re.compile(r"(?:(?:二氧化碳|碳)排放总量\s*(?:得到有效控制|控制在)|有效控制[^，；。：]{0,20}碳排放)")),
-    ("ResearchCommitment", "anchor:开展…峰值研究", None,
-     re.compile(r"(?:开展|推进|加强|深化)[^，；。：]{0,40}研究")),
-    ("TargetSettingCommitment", "anchor:提出峰值目标/倒逼机制", None,
-     re.compile(r"(?:提出|制定|突出|设定|明确)[^，；。：]{0,4}(?:峰值|达峰)年?目标|建立[^，；。：]{0,6}倒逼机制")),
-    ("PeakTarget", "anchor:达峰/达到峰值", "total-co2",
-     re.compile(
-         r"(?:实现|完成)(?:碳排放)?(?:峰值年?|达峰)目标"
-         r"|达到(?:碳排放|二氧化碳排放)?峰值"
-         r"|达峰(?!路线图|路径|时间|年份|进程|工作|研究|分析|相关|目标|碳|排放|的(?:新|认识|重点|作用|配套|政策|时间|年份|路径))"
-     )),
+    (
+        "NonFossilShareTarget",
+        "anchor:非化石能源…比重达到",
+        "non-fossil-share",
+        re.compile(
+            rf"非化石能源{_NEAR}(?:比重|占比|比例)\s*(?:达到|提高到|提高至|提升至|提升到|达)?"
+        ),
+    ),
+    (
+        "EnergyIntensityTarget",
+        "anchor:能耗强度…下降",
+        "energy-intensity",
+        re.compile(
+            rf"(?:单位(?:国内|地区)生产总值能(?:源消)?耗|能耗强度|单位GDP能耗){_NEAR}(?:下降|降低)"
+        ),
+    ),
+    (
+        "CapacityTarget",
+        "anchor:装机…达到",
+        "installed-capacity",
+        re.compile(rf"装机(?:容量|规模)?{_NEAR}?(?:达到|超过|达)?"),
+    ),
+    (
+        "IntensityTarget",
+        "anchor:碳强度…下降",
+        "carbon-intensity",
+        re.compile(
+            rf"(?:单位(?:国内|地区)生产总值二氧化碳排放|碳排放强度|碳强度|单位GDP二氧化碳排放){_NEAR}(?:下降|降低)"
+        ),
+    ),
+    (
+        "ReductionTarget",
+        "anchor:排放总量较…减少",
+        "total-co2",
+        re.compile(rf"(?:二氧化碳|碳)排放(?:总量)?\s*(?:较|比){_NEAR}(?:减少|下降|削减)"),
+    ),
+    (
+        "EmissionCapTarget",
+        "anchor:排放总量控制在/有效控制",
+        "total-co2",
+        re.compile(
+            r"(?:(?:二氧化碳|碳)排放总量\s*(?:得到有效控制|控制在)|有效控制[^，；。：]{0,20}碳排放)"
+        ),
+    ),
+    (
+        "ResearchCommitment",
+        "anchor:开展…峰值研究",
+        None,
+        re.compile(r"(?:开展|推进|加强|深化)[^，；。：]{0,40}研究"),
+    ),
+    (
+        "TargetSettingCommitment",
+        "anchor:提出峰值目标/倒逼机制",
+        None,
+        re.compile(
+            r"(?:提出|制定|突出|设定|明确)[^，；。：]{0,4}(?:峰值|达峰)年?目标|建立[^，；。：]{0,6}倒逼机制"
+        ),
+    ),
+    (
+        "PeakTarget",
+        "anchor:达峰/达到峰值",
+        "total-co2",
+        re.compile(
+            r"(?:实现|完成)(?:碳排放)?(?:峰值年?|达峰)目标"
+            r"|达到(?:碳排放|二氧化碳排放)?峰值"
+            r"|达峰(?!路线图|路径|时间|年份|进程|工作|研究|分析|相关|目标|碳|排放|的(?:新|认识|重点|作用|配套|政策|时间|年份|路径))"
+        ),
+    ),
 )
 _RESEARCH_TOPIC = re.compile(r"峰值|达峰")
 _NEEDS_ASKING = ("supports", "encourages", "requires")
@@ -198,10 +214,12 @@ class Context:
     text: str
     issuer: str | None
     vocabulary: Vocabulary
-    places: Places
+    places: PlaceResolver
 
 
-def extract(context: Context, progress: Callable[[int, int], None] | None = None) -> list[Candidate]:
+def extract(
+    context: Context, progress: Callable[[int, int], None] | None = None
+) -> list[Candidate]:
     """Every candidate commitment of the document, in text order."""
     found: list[Candidate] = []
     subject: tuple[str, str] | None = None  # (section, committer) of the last stated subject
@@ -225,8 +243,14 @@ def _merge_restatements(candidates: list[Candidate]) -> list[Candidate]:
     for candidate in candidates:
         key = _key(candidate)
         earlier = next(
-            (k for k in kept if k.headline and candidate.row is None
-             and k.section == candidate.section and _key(k) == key),
+            (
+                k
+                for k in kept
+                if k.headline
+                and candidate.row is None
+                and k.section == candidate.section
+                and _key(k) == key
+            ),
             None,
         )
         if earlier is not None:
@@ -246,8 +270,9 @@ class _PieceReader:
     def __init__(self, context: Context, piece: Piece, subject: tuple[str, str] | None) -> None:
         self.context = context
         self.piece = piece
-        self.view = View(context.text, piece.lead if piece.lead is not None else piece.start,
-                         piece.end)
+        self.view = View(
+            context.text, piece.lead if piece.lead is not None else piece.start, piece.end
+        )
         self.masked = mask(self.view.string)
         self.inherited = subject[1] if subject and subject[0] == piece.section else None
         self.own_subject: str | None = None
@@ -255,11 +280,11 @@ class _PieceReader:
 
     # -- committer ---------------------------------------------------------------------
 
-    def _mentions(self, context_code: str | None) -> list[tuple[int, int, str, list[Match]]]:
+    def _mentions(self, context_code: str | None) -> list[tuple[int, int, str, list[PlaceMatch]]]:
         """Place mentions of the (masked) piece: (start, end, surface, matches)."""
         found = []
         for mention in self.context.places.mentions(self.masked):
-            matches: list[Match] = []
+            matches: list[PlaceMatch] = []
             if context_code and context_code != NATION:
                 matches = list(self.context.places.resolve(mention.surface, context_code).matches)
             if not matches:
@@ -274,8 +299,11 @@ class _PieceReader:
             if mentions and mentions[0][0] <= 1 and mentions[0][3]:
                 return _top(mentions[0][3]).code, ["committer:the row's province"]
             return self.context.issuer, ["committer:row without a province → issuer"]
-        words = [w for w in ex.strength_words(self.masked[:first_anchor])
-                 if w.strength in ("supports", "encourages")]
+        words = [
+            w
+            for w in ex.strength_words(self.masked[:first_anchor])
+            if w.strength in ("supports", "encourages")
+        ]
         if words:  # a place named after 支持 or 鼓励 is what they govern, not the subject
             first_anchor = words[0].start
         national = _NATIONAL.search(self.masked[:first_anchor])
@@ -284,7 +312,7 @@ class _PieceReader:
                 break
             if national and national.start() < start:
                 break
-            if not matches or self.masked[end:end + 1] in ("、", "和", "与", "及"):
+            if not matches or self.masked[end : end + 1] in ("、", "和", "与", "及"):
                 continue
             if start > 0 and self.masked[start - 1] in ("、", "和", "与", "及"):
                 continue
@@ -317,7 +345,7 @@ class _PieceReader:
             return []
         mentions = self._mentions(committer)
         candidates: list[Candidate] = []
-        carried_places: list[tuple[int, int, str, list[Match]]] = []
+        carried_places: list[tuple[int, int, str, list[PlaceMatch]]] = []
         carried_group: re.Match[str] | None = None
         by_year: ex.YearExpr | None = None
         research = False
@@ -335,11 +363,24 @@ class _PieceReader:
                 carried_group = _GROUP.search(clause) or carried_group
             for index, anchor in enumerate(found):
                 lo = _boundary(clause, found[index - 1], anchor) if index else 0
-                hi = _boundary(clause, anchor, found[index + 1]) if index + 1 < len(found) else len(clause)
+                hi = (
+                    _boundary(clause, anchor, found[index + 1])
+                    if index + 1 < len(found)
+                    else len(clause)
+                )
                 made = self._candidates(
-                    committer, committer_rules, clause, s, lo, hi, anchor,
+                    committer,
+                    committer_rules,
+                    clause,
+                    s,
+                    lo,
+                    hi,
+                    anchor,
                     [m for m in in_clause if s + lo <= m[0] < s + hi] or carried_places,
-                    by_year, research, carried, carried_group,
+                    by_year,
+                    research,
+                    carried,
+                    carried_group,
                 )
                 candidates.extend(made)
                 carried_places, carried_group = [], None
@@ -358,9 +399,15 @@ class _PieceReader:
         targets = [y for y in ex.years(clause, bare=True) if y.role == "target"]
         if not targets:
             return []
-        return [Anchor(targets[-1].end, targets[-1].end, "PeakTarget",
-                       f"anchor:the table category {self.category} states peak years",
-                       "total-co2")]
+        return [
+            Anchor(
+                targets[-1].end,
+                targets[-1].end,
+                "PeakTarget",
+                f"anchor:the table category {self.category} states peak years",
+                "total-co2",
+            )
+        ]
 
     def _peak_level(self, candidates: list[Candidate], clause: str, s: int, e: int) -> None:
         """达峰碳排放量约1.6亿吨 after a peak target is that peak's level."""
@@ -371,8 +418,7 @@ class _PieceReader:
         q = amounts[0]
         peak.value, peak.unit, peak.approximate = q.value, q.unit, q.approximate
         peak.reason.append(f"value:peak level ({_PEAK_LEVEL.search(clause).group()}); {q.rule}")  # type: ignore[union-attr]
-        start, end = self.view.span(0, e)
-        peak.end = max(peak.end, end)
+        peak.end = max(peak.end, self.view.span(0, e)[1])
         peak.quote = quote_at(self.context.text, peak.start, peak.end)
 
     def _candidates(
@@ -384,7 +430,7 @@ class _PieceReader:
         lo: int,
         hi: int,
         anchor: Anchor,
-        mentions: list[tuple[int, int, str, list[Match]]],
+        mentions: list[tuple[int, int, str, list[PlaceMatch]]],
         by_year: ex.YearExpr | None,
         research: bool,
         carried: list[ex.StrengthWord],
@@ -397,11 +443,13 @@ class _PieceReader:
             lo, hi = max(lo, quoted[0]), min(hi, quoted[1])
             window = clause[lo:hi]
             reason.append("window:the quoted words “…”")
-        before_anchor = clause[lo:anchor.start]
+        before_anchor = clause[lo : anchor.start]
         if _NEGATION.search(before_anchor) and not re.search(r"不(?:低于|超过|少于)", window):
             return []
         kind = anchor.kind
-        years = [y for y in ex.years(window, bare=self.piece.row is not None) if y.role != "reference"]
+        years = [
+            y for y in ex.years(window, bare=self.piece.row is not None) if y.role != "reference"
+        ]
         targets = [y for y in years if y.role == "target"]
         bases = [y for y in years if y.role == "base"]
         if not targets and by_year is not None and kind not in ("PeakTarget", "SupportCommitment"):
@@ -421,8 +469,10 @@ class _PieceReader:
         else:
             strength = "sets"
             reason.append("strength:no strength word → sets")
-        if (research or _RESEARCH_CONTEXT.search(clause[:anchor.start])) and strength in (
-                "sets", "strives"):
+        if (research or _RESEARCH_CONTEXT.search(clause[: anchor.start])) and strength in (
+            "sets",
+            "strives",
+        ):
             strength = "researches"
             reason.append("strength:stated in research (研究中提出) → researches")
         if kind == "ResearchCommitment":
@@ -434,8 +484,10 @@ class _PieceReader:
         group = _GROUP.search(window) or carried_group
         if not places and not ambiguous:
             if group:
-                notes.append(f"applies to a group or zone the text names ({group.group()}): "
-                             "add its IRI or the codes of its places")
+                notes.append(
+                    f"applies to a group or zone the text names ({group.group()}): "
+                    "add its IRI or the codes of its places"
+                )
                 reason.append(f"places:group or zone named ({group.group()}), no place code")
             else:
                 places = [committer]
@@ -459,15 +511,28 @@ class _PieceReader:
                 metrics = ["per-capita-co2"]
         # quantities
         quantity = self._quantity(kind, window, anchor.start - lo)
-        if kind in ("IntensityTarget", "EnergyIntensityTarget", "NonFossilShareTarget",
-                    "CapacityTarget", "ReductionTarget") and quantity is None:
+        if (
+            kind
+            in (
+                "IntensityTarget",
+                "EnergyIntensityTarget",
+                "NonFossilShareTarget",
+                "CapacityTarget",
+                "ReductionTarget",
+            )
+            and quantity is None
+        ):
             return []
         relative = kind == "ReductionTarget" and "峰值" in window
         sectors = self._sectors(window)
         earlier = ex.earlier_if_possible(window)
         base_year = bases[0].year if bases else None
-        if base_year is None and targets and targets[0].base is not None and kind in (
-                "IntensityTarget", "EnergyIntensityTarget"):
+        if (
+            base_year is None
+            and targets
+            and targets[0].base is not None
+            and kind in ("IntensityTarget", "EnergyIntensityTarget")
+        ):
             base_year = targets[0].base
             reason.append(f"base year:{targets[0].base} from the plan period")
         if earlier:
@@ -484,8 +549,10 @@ class _PieceReader:
             confidence -= 0.2
         if ambiguous:
             confidence -= 0.3
-        if "committer:the previous sentence's subject" in reason or \
-                "committer:the document's issuer" in reason:
+        if (
+            "committer:the previous sentence's subject" in reason
+            or "committer:the document's issuer" in reason
+        ):
             confidence -= 0.15
         if "strength:no strength word → sets" in reason:
             confidence -= 0.1
@@ -495,28 +562,43 @@ class _PieceReader:
                 reasons = [*reason]
                 if year is not None:
                     reasons.insert(2, year.rule)
-                made.append(Candidate(
-                    kind=kind, committer=committer, places=year_places, sectors=sectors,
-                    target_year=year.year if year else None, base_year=base_year,
-                    timing=year.timing if year else None, earlier_if_possible=bool(earlier),
-                    strength=strength, metric=one_metric,
-                    value=quantity.value if quantity else None,
-                    value_min=quantity.minimum if quantity else None,
-                    value_max=quantity.maximum if quantity else None,
-                    unit=quantity.unit if quantity else None,
-                    approximate=quantity.approximate if quantity else False,
-                    relative_to_peak=relative, quote=quote, start=start, end=end,
-                    section=self.piece.section, category=self.category, row=self.piece.row,
-                    confidence=round(max(confidence, 0.1), 2), reason=reasons,
-                    place_candidates="; ".join(ambiguous), note=" ".join(notes),
-                    headline=bool(_HEADLINE.match(self.view.string)),
-                ))
+                made.append(
+                    Candidate(
+                        kind=kind,
+                        committer=committer,
+                        places=year_places,
+                        sectors=sectors,
+                        target_year=year.year if year else None,
+                        base_year=base_year,
+                        timing=year.timing if year else None,
+                        earlier_if_possible=bool(earlier),
+                        strength=strength,
+                        metric=one_metric,
+                        value=quantity.value if quantity else None,
+                        value_min=quantity.minimum if quantity else None,
+                        value_max=quantity.maximum if quantity else None,
+                        unit=quantity.unit if quantity else None,
+                        approximate=quantity.approximate if quantity else False,
+                        relative_to_peak=relative,
+                        quote=quote,
+                        start=start,
+                        end=end,
+                        section=self.piece.section,
+                        category=self.category,
+                        row=self.piece.row,
+                        confidence=round(max(confidence, 0.1), 2),
+                        reason=reasons,
+                        place_candidates="; ".join(ambiguous),
+                        note=" ".join(notes),
+                        headline=bool(_HEADLINE.match(self.view.string)),
+                    )
+                )
         return made
 
     def _places(
         self,
         committer: str,
-        mentions: list[tuple[int, int, str, list[Match]]],
+        mentions: list[tuple[int, int, str, list[PlaceMatch]]],
         window: str,
         reason: list[str],
     ) -> tuple[list[str], list[str], list[str]]:
@@ -524,7 +606,7 @@ class _PieceReader:
         codes: list[str] = []
         ambiguous: list[str] = []
         notes: list[str] = []
-        listed: list[tuple[int, int, str, list[Match]]] = []
+        listed: list[tuple[int, int, str, list[PlaceMatch]]] = []
         for mention in mentions:
             start, end, surface, matches = mention
             if matches and len(matches) == 1 and matches[0].code == committer:
@@ -545,14 +627,23 @@ class _PieceReader:
             if matches[0].code not in codes:
                 codes.append(matches[0].code)
         if codes:
-            reason.append("places:" + "、".join(m[2] for m in listed
-                                                  if m[3] and len(m[3]) == 1 and m[3][0].code in codes))
+            reason.append(
+                "places:"
+                + "、".join(
+                    m[2] for m in listed if m[3] and len(m[3]) == 1 and m[3][0].code in codes
+                )
+            )
         return codes, ambiguous, notes
 
     def _quantity(self, kind: str, window: str, anchor_at: int) -> ex.Quantity | None:
-        unit = {"IntensityTarget": "percent", "EnergyIntensityTarget": "percent",
-                "NonFossilShareTarget": "percent", "ReductionTarget": "percent",
-                "EmissionCapTarget": "megatonne-co2", "CapacityTarget": "gigawatt"}.get(kind)
+        unit = {
+            "IntensityTarget": "percent",
+            "EnergyIntensityTarget": "percent",
+            "NonFossilShareTarget": "percent",
+            "ReductionTarget": "percent",
+            "EmissionCapTarget": "megatonne-co2",
+            "CapacityTarget": "gigawatt",
+        }.get(kind)
         if unit is None:
             return None
         found = [q for q in ex.quantities(window) if q.unit == unit and q.end > anchor_at]
@@ -587,12 +678,12 @@ class _PieceReader:
         return [(targets[0] if targets else None, places)]
 
 
-def _top(matches: Sequence[Match]) -> Match:
+def _top(matches: Sequence[PlaceMatch]) -> PlaceMatch:
     """Of several places a committer's name may mean, the highest level."""
     return min(matches, key=lambda m: (_LEVEL_RANK.get(m.level, 9), m.code))
 
 
-def mention_list(matches: Sequence[Match]) -> str:
+def mention_list(matches: Sequence[PlaceMatch]) -> str:
     return " | ".join(f"{m.code} {m.name_zh}" for m in matches)
 
 
@@ -618,7 +709,7 @@ def _clause_spans(text: str) -> list[tuple[int, int]]:
 def _boundary(clause: str, left: Anchor, right: Anchor) -> int:
     """Where the words of one anchor end and the next one's begin: after the last 、 or 和
     between them, else where the next anchor's words start."""
-    between = clause[left.end:right.start]
+    between = clause[left.end : right.start]
     cut = max(between.rfind("、"), between.rfind("，"))
     return left.end + cut + 1 if cut >= 0 else right.start
 
@@ -632,17 +723,18 @@ def _quoted_span(clause: str, at: int) -> tuple[int, int] | None:
     return (open_at + 1, close_at if close_at >= 0 else len(clause))
 
 
-def _zone_list(text: str, mentions: list[tuple[int, int, str, list[Match]]]) -> set[tuple[int, int]]:
+def _zone_list(
+    text: str, mentions: list[tuple[int, int, str, list[PlaceMatch]]]
+) -> set[tuple[int, int]]:
     """Mentions that name zones, not places: a list 福州、厦门、泉州中心城区 whose last name
     is followed by 中心城区, 城区, 新区, …"""
     zone: set[tuple[int, int]] = set()
     run: list[tuple[int, int]] = []
     for start, end, _surface, _matches in mentions:
-        if run and text[run[-1][1]:start] not in ("、", "和", "及", "与"):
+        if run and text[run[-1][1] : start] not in ("、", "和", "及", "与"):
             run = []
         run.append((start, end))
         if _ZONE_SUFFIX.match(text[end:]):
             zone.update(run)
             run = []
     return zone
-

@@ -56,13 +56,15 @@ def check_issued(issued: str) -> str:
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise BadDocument(f"--issued year {year} is outside {FIRST_YEAR}-{LAST_YEAR}",
-                          where="--issued", fix=fix)
+        raise BadDocument(
+            f"--issued year {year} is outside {FIRST_YEAR}-{LAST_YEAR}", where="--issued", fix=fix
+        )
     try:
         date(year, month or 1, day or 1)
     except ValueError as exc:
-        raise BadDocument(f"--issued {issued!r} is not a calendar date ({exc})",
-                          where="--issued", fix=fix) from exc
+        raise BadDocument(
+            f"--issued {issued!r} is not a calendar date ({exc})", where="--issued", fix=fix
+        ) from exc
     return issued.strip()
 
 
@@ -73,8 +75,11 @@ def default_key(issuer: str, doc_type: str, issued: str) -> str:
 
 def check_key(key: str) -> str:
     if not _SLUG.match(key):
-        raise BadDocument(f"document key {key!r} is not a slug", where="--key",
-                          fix="use lower-case ASCII letters, digits and -, e.g. 310000-work-plan-2022")
+        raise BadDocument(
+            f"document key {key!r} is not a slug",
+            where="--key",
+            fix="use lower-case ASCII letters, digits and -, e.g. 310000-work-plan-2022",
+        )
     return key
 
 
@@ -104,18 +109,34 @@ def register(
     check_key(key)
     issued = check_issued(issued)
     if not title_zh.strip():
-        raise BadDocument("the title is empty", where="--title", fix="give the document's Chinese title")
+        raise BadDocument(
+            "the title is empty", where="--title", fix="give the document's Chinese title"
+        )
     try:
         data = source.read_bytes()
     except OSError as exc:
-        raise BadDocument(f"cannot read the file: {exc.strerror}", where=str(source),
-                          fix="check the path") from exc
+        raise BadDocument(
+            f"cannot read the file: {exc.strerror}", where=str(source), fix="check the path"
+        ) from exc
     text = normalise(decode(data, str(source)))
     if not text.strip():
-        raise BadDocument("the file has no text", where=str(source), fix="register a file with the document's text")
+        raise BadDocument(
+            "the file has no text",
+            where=str(source),
+            fix="register a file with the document's text",
+        )
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    record = DocumentRecord(key, title_zh.strip(), title_en.strip(), issuer, issued, doc_type,
-                            url.strip(), source.name, digest)
+    record = DocumentRecord(
+        key,
+        title_zh.strip(),
+        title_en.strip(),
+        issuer,
+        issued,
+        doc_type,
+        url.strip(),
+        source.name,
+        digest,
+    )
     existing = record_path(paths, key)
     if existing.exists() and not replace:
         old = load_record(paths, key)
@@ -128,8 +149,9 @@ def register(
             )
     paths.documents.mkdir(parents=True, exist_ok=True)
     text_path(paths, key).write_text(text, encoding="utf-8")
-    existing.write_text(json.dumps(asdict(record), ensure_ascii=False, indent=2) + "\n",
-                        encoding="utf-8")
+    existing.write_text(
+        json.dumps(asdict(record), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     return record
 
 
@@ -137,18 +159,27 @@ def load_record(paths: ProjectPaths, key: str) -> DocumentRecord:
     """The record of a registered document."""
     path = record_path(paths, key)
     if not path.exists():
-        known = sorted(p.stem for p in paths.documents.glob("*.json")) if paths.documents.exists() else []
+        known = (
+            sorted(p.stem for p in paths.documents.glob("*.json"))
+            if paths.documents.exists()
+            else []
+        )
         raise UnknownDocument(
             f"no document {key!r} is registered",
             where=str(path),
-            fix=("register it with `cckg ingest add FILE ...` first"
-                 + (f"; registered: {', '.join(known)}" if known else "")),
+            fix=(
+                "register it with `cckg ingest add FILE ...` first"
+                + (f"; registered: {', '.join(known)}" if known else "")
+            ),
         )
     try:
         return DocumentRecord(**json.loads(path.read_text(encoding="utf-8")))
     except (ValueError, TypeError) as exc:
-        raise BadDocument(f"the record does not read: {exc}", where=str(path),
-                          fix="register the document again with `cckg ingest add --replace`") from exc
+        raise BadDocument(
+            f"the record does not read: {exc}",
+            where=str(path),
+            fix="register the document again with `cckg ingest add --replace`",
+        ) from exc
 
 
 def load_text(paths: ProjectPaths, key: str) -> str:

@@ -1,8 +1,8 @@
 """Revisions: an accepted commitment that has the same committer, type, metric, places,
-sectors and base year as one stated in an earlier document restates it (same year, timing and value) or
-revises it (cckg:revisionChange says how). The earlier one is the latest such commitment
-whose document was issued before this document; documents without a date are not ordered
-and so never revised."""
+sectors and base year as one stated in an earlier document restates it (same year, timing
+and value) or revises it (cckg:revisionChange says how). The earlier one is the latest
+such commitment whose document was issued before this document; documents without a date
+are not ordered and so never revised."""
 
 from __future__ import annotations
 
@@ -55,22 +55,30 @@ def _number(graph: Graph, node: URIRef, predicate: URIRef) -> Decimal | None:
 
 def facts_of(graph: Graph, node: URIRef) -> Facts | None:
     """The facts of a commitment node in `graph` (None when it has no type or committer)."""
-    kinds = [t for t in graph.objects(node, RDF.type) if isinstance(t, URIRef)
-             and str(t).startswith(str(CCKG))]
+    kinds = [
+        t
+        for t in graph.objects(node, RDF.type)
+        if isinstance(t, URIRef) and str(t).startswith(str(CCKG))
+    ]
     committer = graph.value(node, CCKG.committedBy)
     if not kinds or not isinstance(committer, URIRef):
         return None
     year, base = graph.value(node, CCKG.targetYear), graph.value(node, CCKG.baseYear)
     metric, timing = graph.value(node, CCKG.metric), graph.value(node, CCKG.timing)
     return Facts(
-        iri=node, kind=kinds[0], committer=committer,
+        iri=node,
+        kind=kinds[0],
+        committer=committer,
         metric=metric if isinstance(metric, URIRef) else None,
         places=frozenset(p for p in graph.objects(node, CCKG.appliesTo) if isinstance(p, URIRef)),
-        sectors=frozenset(s for s in graph.objects(node, CCKG.coversSector) if isinstance(s, URIRef)),
+        sectors=frozenset(
+            s for s in graph.objects(node, CCKG.coversSector) if isinstance(s, URIRef)
+        ),
         base_year=int(base) if isinstance(base, Literal) else None,
         year=int(year) if isinstance(year, Literal) else None,
         timing=timing if isinstance(timing, URIRef) else None,
-        value=_number(graph, node, CCKG.value), value_min=_number(graph, node, CCKG.valueMin),
+        value=_number(graph, node, CCKG.value),
+        value_min=_number(graph, node, CCKG.valueMin),
         value_max=_number(graph, node, CCKG.valueMax),
     )
 
@@ -85,11 +93,19 @@ def _document_order(graph: Graph, document: URIRef) -> tuple[int, int, int] | No
 
 def _same_target(a: Facts, b: Facts) -> bool:
     return (a.kind, a.committer, a.metric, a.places, a.sectors, a.base_year) == (
-        b.kind, b.committer, b.metric, b.places, b.sectors, b.base_year)
+        b.kind,
+        b.committer,
+        b.metric,
+        b.places,
+        b.sectors,
+        b.base_year,
+    )
 
 
 def _amount(f: Facts) -> Decimal | None:
-    return f.value if f.value is not None else f.value_max if f.value_max is not None else f.value_min
+    return (
+        f.value if f.value is not None else f.value_max if f.value_max is not None else f.value_min
+    )
 
 
 def compare(new: Facts, old: Facts) -> Revision:
@@ -103,7 +119,11 @@ def compare(new: Facts, old: Facts) -> Revision:
     if a is not None and b is not None and a != b:
         changes.append("higher-value" if a > b else "lower-value")
     same = not changes and (new.value, new.value_min, new.value_max, new.year) == (
-        old.value, old.value_min, old.value_max, old.year)
+        old.value,
+        old.value_min,
+        old.value_max,
+        old.year,
+    )
     return Revision(old.iri, same, tuple(changes))
 
 

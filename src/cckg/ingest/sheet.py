@@ -22,10 +22,33 @@ from cckg.ingest.vocab import COMMITMENT_TYPES, Vocabulary
 
 #: The columns, in order. Reviewers set `status`; every other column may be edited too.
 COLUMNS = (
-    "id", "status", "type", "committer", "places", "place_candidates", "sectors",
-    "target_year", "base_year", "timing", "earlier_if_possible", "strength", "metric",
-    "value", "value_min", "value_max", "unit", "approximate", "relative_to_peak",
-    "quote", "start", "end", "section", "row", "confidence", "reason", "note",
+    "id",
+    "status",
+    "type",
+    "committer",
+    "places",
+    "place_candidates",
+    "sectors",
+    "target_year",
+    "base_year",
+    "timing",
+    "earlier_if_possible",
+    "strength",
+    "metric",
+    "value",
+    "value_min",
+    "value_max",
+    "unit",
+    "approximate",
+    "relative_to_peak",
+    "quote",
+    "start",
+    "end",
+    "section",
+    "row",
+    "confidence",
+    "reason",
+    "note",
 )
 REQUIRED = ("id", "status", "type", "committer", "strength", "quote")
 STATUSES = ("", "accept", "reject", "edit")
@@ -86,20 +109,32 @@ def _text(value: object) -> str:
 def candidate_row(number: int, candidate: Candidate) -> dict[str, str]:
     """The sheet row of a candidate (status left empty for the reviewer)."""
     return {
-        "id": f"{number:03d}", "status": "", "type": candidate.kind,
-        "committer": candidate.committer, "places": " ".join(candidate.places),
-        "place_candidates": candidate.place_candidates, "sectors": " ".join(candidate.sectors),
-        "target_year": _text(candidate.target_year), "base_year": _text(candidate.base_year),
+        "id": f"{number:03d}",
+        "status": "",
+        "type": candidate.kind,
+        "committer": candidate.committer,
+        "places": " ".join(candidate.places),
+        "place_candidates": candidate.place_candidates,
+        "sectors": " ".join(candidate.sectors),
+        "target_year": _text(candidate.target_year),
+        "base_year": _text(candidate.base_year),
         "timing": _text(candidate.timing),
         "earlier_if_possible": _text(candidate.earlier_if_possible),
-        "strength": candidate.strength, "metric": _text(candidate.metric),
-        "value": _text(candidate.value), "value_min": _text(candidate.value_min),
-        "value_max": _text(candidate.value_max), "unit": _text(candidate.unit),
+        "strength": candidate.strength,
+        "metric": _text(candidate.metric),
+        "value": _text(candidate.value),
+        "value_min": _text(candidate.value_min),
+        "value_max": _text(candidate.value_max),
+        "unit": _text(candidate.unit),
         "approximate": _text(candidate.approximate),
         "relative_to_peak": _text(candidate.relative_to_peak),
-        "quote": candidate.quote, "start": str(candidate.start), "end": str(candidate.end),
-        "section": candidate.section, "row": _text(candidate.row),
-        "confidence": f"{candidate.confidence:.2f}", "reason": "; ".join(candidate.reason),
+        "quote": candidate.quote,
+        "start": str(candidate.start),
+        "end": str(candidate.end),
+        "section": candidate.section,
+        "row": _text(candidate.row),
+        "confidence": f"{candidate.confidence:.2f}",
+        "reason": "; ".join(candidate.reason),
         "note": candidate.note,
     }
 
@@ -144,8 +179,11 @@ class _RowReader:
                 self.problem(column, "is empty", f"write one of: {', '.join(sorted(options))}")
             return None
         if value not in options:
-            self.problem(column, f"{value!r} is not known",
-                         f"write one of: {', '.join(sorted(o for o in options if o))}")
+            self.problem(
+                column,
+                f"{value!r} is not known",
+                f"write one of: {', '.join(sorted(o for o in options if o))}",
+            )
             return None
         return value
 
@@ -154,8 +192,11 @@ class _RowReader:
         if not value:
             return None
         if not value.isdigit() or not FIRST_YEAR <= int(value) <= LAST_YEAR:
-            self.problem(column, f"{value!r} is not a year from {FIRST_YEAR} to {LAST_YEAR}",
-                         "write the year as four digits, e.g. 2030")
+            self.problem(
+                column,
+                f"{value!r} is not a year from {FIRST_YEAR} to {LAST_YEAR}",
+                "write the year as four digits, e.g. 2030",
+            )
             return None
         return int(value)
 
@@ -164,7 +205,9 @@ class _RowReader:
         if not value:
             return None
         if not value.isdigit():
-            self.problem(column, f"{value!r} is not a whole number", "write digits only or leave it empty")
+            self.problem(
+                column, f"{value!r} is not a whole number", "write digits only or leave it empty"
+            )
             return None
         return int(value)
 
@@ -175,7 +218,9 @@ class _RowReader:
         try:
             number = Decimal(value)
         except InvalidOperation:
-            self.problem(column, f"{value!r} is not a number", "write e.g. 18 or 1.6, without units")
+            self.problem(
+                column, f"{value!r} is not a number", "write e.g. 18 or 1.6, without units"
+            )
             return None
         if not number.is_finite():
             self.problem(column, f"{value!r} is not a number", "write e.g. 18 or 1.6")
@@ -194,9 +239,12 @@ class _RowReader:
         found = []
         for code in self.raw.get(column, "").replace(";", " ").replace(",", " ").split():
             if not self.checks.place_known(code):
-                self.problem(column, f"{code!r} is not a place of the graph",
-                             "write the six-digit GB/T 2260 code of a place (or CN), or the "
-                             "IRI of a zone or group of places")
+                self.problem(
+                    column,
+                    f"{code!r} is not a place of the graph",
+                    "write the six-digit GB/T 2260 code of a place (or CN), or the "
+                    "IRI of a zone or group of places",
+                )
             else:
                 found.append(code)
         return found
@@ -205,9 +253,12 @@ class _RowReader:
         found = []
         for slug in self.raw.get(column, "").replace(";", " ").replace(",", " ").split():
             if not self.checks.vocabulary.knows(scheme, slug):
-                self.problem(column, f"{slug!r} is not in id:scheme/{scheme}",
-                             "write slugs of that scheme, e.g. "
-                             + ", ".join(sorted(self.checks.vocabulary.slugs[scheme])[:6]))
+                self.problem(
+                    column,
+                    f"{slug!r} is not in id:scheme/{scheme}",
+                    "write slugs of that scheme, e.g. "
+                    + ", ".join(sorted(self.checks.vocabulary.slugs[scheme])[:6]),
+                )
             else:
                 found.append(slug)
         return found
@@ -217,18 +268,28 @@ class _RowReader:
         status = self.choice("status", STATUSES) or ""
         row_id = self.raw.get("id", "")
         if not row_id or not all(c.isalnum() or c == "-" for c in row_id) or not row_id.isascii():
-            self.problem("id", f"{row_id!r} is not a row id", "write letters, digits and - only, e.g. 001")
+            self.problem(
+                "id", f"{row_id!r} is not a row id", "write letters, digits and - only, e.g. 001"
+            )
         kind = self.choice("type", COMMITMENT_TYPES, required=True) or ""
         committer = self.raw.get("committer", "")
         if not committer:
-            self.problem("committer", "is empty", "write the GB/T 2260 code of the committing jurisdiction")
+            self.problem(
+                "committer", "is empty", "write the GB/T 2260 code of the committing jurisdiction"
+            )
         elif not self.checks.place_known(committer) or ":" in committer:
-            self.problem("committer", f"{committer!r} is not a place of the graph",
-                         "write the six-digit GB/T 2260 code of a jurisdiction, or CN")
+            self.problem(
+                "committer",
+                f"{committer!r} is not a place of the graph",
+                "write the six-digit GB/T 2260 code of a jurisdiction, or CN",
+            )
         places = self.codes("places")
         if status in ACCEPTED and not places and self.raw.get("place_candidates"):
-            self.problem("places", "is empty while place_candidates lists a name with several "
-                         "places", "write the code of the place the text means")
+            self.problem(
+                "places",
+                "is empty while place_candidates lists a name with several places",
+                "write the code of the place the text means",
+            )
         sectors = self.slugs("sectors", "sector")
         target_year, base_year = self.year("target_year"), self.year("base_year")
         timing = self.choice("timing", vocab.slugs["timing"])
@@ -237,8 +298,11 @@ class _RowReader:
         value, low, high = self.number("value"), self.number("value_min"), self.number("value_max")
         unit = self.choice("unit", vocab.slugs["unit"])
         if (value is not None or low is not None or high is not None) and unit is None:
-            self.problem("unit", "is empty but the row has a value",
-                         "write the unit, e.g. percent or megatonne-co2")
+            self.problem(
+                "unit",
+                "is empty but the row has a value",
+                "write the unit, e.g. percent or megatonne-co2",
+            )
         if low is not None and high is not None and low > high:
             self.problem("value_min", f"{low} is above value_max {high}", "swap them")
         start, end = self.integer("start"), self.integer("end")
@@ -252,14 +316,32 @@ class _RowReader:
             else:
                 start, end = located
         row = Row(
-            number=self.line, id=row_id, status=status, type=kind, committer=committer,
-            places=places, sectors=sectors, target_year=target_year, base_year=base_year,
-            timing=timing, earlier_if_possible=self.flag("earlier_if_possible"),
-            strength=strength, metric=metric, value=value, value_min=low, value_max=high,
-            unit=unit, approximate=self.flag("approximate"),
-            relative_to_peak=self.flag("relative_to_peak"), quote=quote, start=start, end=end,
-            section=self.raw.get("section", ""), row=self.integer("row"),
-            note=self.raw.get("note", ""), raw=self.raw,
+            number=self.line,
+            id=row_id,
+            status=status,
+            type=kind,
+            committer=committer,
+            places=places,
+            sectors=sectors,
+            target_year=target_year,
+            base_year=base_year,
+            timing=timing,
+            earlier_if_possible=self.flag("earlier_if_possible"),
+            strength=strength,
+            metric=metric,
+            value=value,
+            value_min=low,
+            value_max=high,
+            unit=unit,
+            approximate=self.flag("approximate"),
+            relative_to_peak=self.flag("relative_to_peak"),
+            quote=quote,
+            start=start,
+            end=end,
+            section=self.raw.get("section", ""),
+            row=self.integer("row"),
+            note=self.raw.get("note", ""),
+            raw=self.raw,
         )
         return row
 
@@ -270,47 +352,71 @@ def read_sheet(path: Path, checks: Checks) -> list[Row]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError as exc:
-        raise SheetInvalid("no review sheet here", where=where,
-                           fix="run `cckg ingest extract DOC` first, or give the sheet's path") from exc
+        raise SheetInvalid(
+            "no review sheet here",
+            where=where,
+            fix="run `cckg ingest extract DOC` first, or give the sheet's path",
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise SheetInvalid(f"not UTF-8 (byte {exc.start})", where=where,
-                           fix="save the sheet as CSV UTF-8 from your spreadsheet") from exc
+        raise SheetInvalid(
+            f"not UTF-8 (byte {exc.start})",
+            where=where,
+            fix="save the sheet as CSV UTF-8 from your spreadsheet",
+        ) from exc
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as exc:
-        raise SheetInvalid(f"not valid CSV: {exc}", where=where,
-                           fix="save the sheet again as CSV; a quote \" inside a cell must be "
-                           "doubled") from exc
+        raise SheetInvalid(
+            f"not valid CSV: {exc}",
+            where=where,
+            fix='save the sheet again as CSV; a quote " inside a cell must be doubled',
+        ) from exc
     if not records:
-        raise SheetInvalid("the sheet is empty", where=where,
-                           fix=f"the first row must name the columns: {', '.join(COLUMNS)}")
+        raise SheetInvalid(
+            "the sheet is empty",
+            where=where,
+            fix=f"the first row must name the columns: {', '.join(COLUMNS)}",
+        )
     header = [h.strip() for h in records[0]]
-    problems = [f"row 1, column {h or '(blank)'}: unknown column (the columns are: "
-                f"{', '.join(COLUMNS)})" for h in header if h not in COLUMNS]
-    problems += [f"row 1: column {c} is missing (add it to the header)"
-                 for c in REQUIRED if c not in header]
+    problems = [
+        f"row 1, column {h or '(blank)'}: unknown column (the columns are: {', '.join(COLUMNS)})"
+        for h in header
+        if h not in COLUMNS
+    ]
+    problems += [
+        f"row 1: column {c} is missing (add it to the header)" for c in REQUIRED if c not in header
+    ]
     if problems:
-        raise SheetInvalid("the header is wrong:\n" + "\n".join(problems), where=where,
-                           fix="rename or remove the columns named above")
+        raise SheetInvalid(
+            "the header is wrong:\n" + "\n".join(problems),
+            where=where,
+            fix="rename or remove the columns named above",
+        )
     rows: list[Row] = []
     seen: dict[str, int] = {}
     for number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
             continue
         if len(record) != len(header):
-            problems.append(f"row {number}: has {len(record)} cells, the header has "
-                            f"{len(header)} (a cell with a comma must be quoted)")
+            problems.append(
+                f"row {number}: has {len(record)} cells, the header has "
+                f"{len(header)} (a cell with a comma must be quoted)"
+            )
             continue
         reader = _RowReader(number, dict(zip(header, record, strict=True)), checks)
         row = reader.read()
         problems += reader.problems
         if row.id in seen:
-            problems.append(f"row {number}, column id: {row.id!r} is also the id of row "
-                            f"{seen[row.id]} (give every row its own id)")
+            problems.append(
+                f"row {number}, column id: {row.id!r} is also the id of row "
+                f"{seen[row.id]} (give every row its own id)"
+            )
         seen[row.id] = number
         rows.append(row)
     if problems:
-        raise SheetInvalid(f"{len(problems)} problem(s):\n" + "\n".join(problems), where=where,
-                           fix="correct each row and column named above, save, and run the "
-                           "command again")
+        raise SheetInvalid(
+            f"{len(problems)} problem(s):\n" + "\n".join(problems),
+            where=where,
+            fix="correct each row and column named above, save, and run the command again",
+        )
     return rows

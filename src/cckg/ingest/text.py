@@ -24,7 +24,9 @@ _LINE_BREAK_SPACE = re.compile(r"[ \t\u3000]*\n\s*")
 _SPACE = re.compile(r"\s+")
 _SENTENCE_END = "。！？；"
 _CLAUSE_END = "，：；。！？"
-_HEADING = re.compile(r"^\s*((?:[一二三四五六七八九十]+)、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[章节部分])")
+_HEADING = re.compile(
+    r"^\s*((?:[一二三四五六七八九十]+)、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[章节部分])"
+)
 _POINT = re.compile(r"^([一二三四五六七八九十]+是)")
 _APPENDIX = re.compile(r"^\s*附表")
 _ROW = re.compile(r"^\s*(\d{1,3})\s+(\S)")
@@ -40,7 +42,7 @@ def decode(data: bytes, where: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise TextNotUtf8(
-            f"not UTF-8 text (byte {exc.start} is {data[exc.start:exc.start + 1]!r})",
+            f"not UTF-8 text (byte {exc.start} is {data[exc.start : exc.start + 1]!r})",
             where=where,
             fix="convert the file to UTF-8 first, e.g. `iconv -f GB18030 -t UTF-8 in.txt > "
             "out.txt`, and register the converted file",
@@ -193,7 +195,11 @@ def pieces(text: str) -> list[Piece]:
             match = _ROW.match(line.text)
             if match:
                 flush_row(line.start)
-                row = (int(match.group(1)), line.start + match.start(2), line.start + match.start(2))
+                row = (
+                    int(match.group(1)),
+                    line.start + match.start(2),
+                    line.start + match.start(2),
+                )
             elif row is not None and not _is_category(line.text):
                 continue  # a row that goes on over several lines
             elif row is not None and _continues_row(text, row, line):
@@ -217,7 +223,7 @@ def _continues_row(text: str, row: tuple[int, int, int], line: Line) -> bool:
     """Whether a short line after a row is still that row: the row so far has no words
     after its province name, or ends inside a sentence (no 。 and not at a table heading
     ending in 省份/身份)."""
-    words = text[row[2]:line.start].split()
+    words = text[row[2] : line.start].split()
     stripped = line.text.strip()
     if len(words) <= 1:
         return True
@@ -242,12 +248,12 @@ def _sentences(text: str, start: int, end: int, section: str) -> list[Piece]:
             quote_depth += 1
         elif char in "”》）" and quote_depth:
             quote_depth -= 1
-        if char in _SENTENCE_END and quote_depth == 0 or i == end - 1:
+        if (char in _SENTENCE_END and quote_depth == 0) or i == end - 1:
             stop = i + 1
             while cursor < stop and text[cursor].isspace():
                 cursor += 1
             if cursor < stop:
-                head = squeeze(text[cursor:min(stop, cursor + 12)])
+                head = squeeze(text[cursor : min(stop, cursor + 12)])
                 match = _POINT.match(head)
                 if match:
                     point = match.group(1)
@@ -280,7 +286,7 @@ def clauses(text: str, piece: Piece) -> list[Clause]:
             if squeeze(text[cursor:i]):
                 found.append(Clause(cursor, i))
             cursor = i + 1
-    if squeeze(text[cursor:piece.end]):
+    if squeeze(text[cursor : piece.end]):
         found.append(Clause(cursor, piece.end))
     return found
 

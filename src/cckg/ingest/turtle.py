@@ -19,10 +19,24 @@ PREFIXES: tuple[tuple[str, str], ...] = (
     ("prov", "http://www.w3.org/ns/prov#"),
     ("dcterms", "http://purl.org/dc/terms/"),
     ("schema", "https://schema.org/"),
-    *((kind, f"{ID}{kind}/") for kind in (
-        "place", "zone", "place-group", "document", "document-type", "passage", "commitment",
-        "timing", "strength", "sector", "metric", "unit", "revision-change",
-    )),
+    *(
+        (kind, f"{ID}{kind}/")
+        for kind in (
+            "place",
+            "zone",
+            "place-group",
+            "document",
+            "document-type",
+            "passage",
+            "commitment",
+            "timing",
+            "strength",
+            "sector",
+            "metric",
+            "unit",
+            "revision-change",
+        )
+    ),
 )
 _SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
 
@@ -39,7 +53,7 @@ def term(node: Term) -> str:
         return node.n3()
     text = str(node)
     for prefix, base in sorted(PREFIXES, key=lambda p: -len(p[1])):
-        local = text[len(base):]
+        local = text[len(base) :]
         if text.startswith(base) and local and set(local) <= _SAFE and local[0] != "-":
             return f"{prefix}:{local}"
     return f"<{text}>"

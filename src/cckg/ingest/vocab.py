@@ -14,9 +14,17 @@ from cckg.rdf.namespaces import CCKG, ID
 
 #: Commitment classes a sheet row may name (local names of cckg: classes).
 COMMITMENT_TYPES = (
-    "PeakTarget", "EmissionCapTarget", "IntensityTarget", "ReductionTarget",
-    "TargetSettingCommitment", "ResearchCommitment", "SupportCommitment",
-    "NeutralityTarget", "NonFossilShareTarget", "EnergyIntensityTarget", "CapacityTarget",
+    "PeakTarget",
+    "EmissionCapTarget",
+    "IntensityTarget",
+    "ReductionTarget",
+    "TargetSettingCommitment",
+    "ResearchCommitment",
+    "SupportCommitment",
+    "NeutralityTarget",
+    "NonFossilShareTarget",
+    "EnergyIntensityTarget",
+    "CapacityTarget",
 )
 #: The SKOS schemes a sheet column takes slugs from.
 SCHEMES = ("sector", "timing", "strength", "metric", "unit", "document-type", "report-category")
@@ -36,7 +44,7 @@ class Vocabulary:
 
 def _slug(concept: URIRef, scheme: str) -> str | None:
     prefix = f"{ID}{scheme}/"
-    return str(concept)[len(prefix):] if str(concept).startswith(prefix) else None
+    return str(concept)[len(prefix) :] if str(concept).startswith(prefix) else None
 
 
 @lru_cache(maxsize=4)
@@ -61,13 +69,15 @@ def load_vocabulary(path: Path) -> Vocabulary:
                 if isinstance(label, Literal) and label.language == "zh":
                     words.add((str(label), slug))
     ordered = tuple(sorted(words, key=lambda w: (-len(w[0]), w[0])))
-    headings = tuple(sorted(
-        (str(label), slug)
-        for concept in graph.subjects(RDF.type, CCKG.ReportCategory)
-        if isinstance(concept, URIRef) and (slug := _slug(concept, "report-category"))
-        for label in graph.objects(concept, SKOS.prefLabel)
-        if isinstance(label, Literal) and label.language == "zh"
-    ))
+    headings = tuple(
+        sorted(
+            (str(label), slug)
+            for concept in graph.subjects(RDF.type, CCKG.ReportCategory)
+            if isinstance(concept, URIRef) and (slug := _slug(concept, "report-category"))
+            for label in graph.objects(concept, SKOS.prefLabel)
+            if isinstance(label, Literal) and label.language == "zh"
+        )
+    )
     return Vocabulary(slugs, ordered, headings)
 
 
@@ -77,8 +87,10 @@ def category_of(heading: str, vocabulary: Vocabulary) -> str | None:
     from difflib import SequenceMatcher
 
     best = max(
-        ((SequenceMatcher(None, heading, label).ratio(), slug)
-         for label, slug in vocabulary.category_labels),
+        (
+            (SequenceMatcher(None, heading, label).ratio(), slug)
+            for label, slug in vocabulary.category_labels
+        ),
         default=(0.0, None),
     )
     return best[1] if best[0] >= 0.9 else None

@@ -33,23 +33,51 @@ def resolver(paths: ProjectPaths) -> PlaceResolver:
     return PlaceResolver((paths.data / "places.ttl", paths.data / "gazetteer.ttl"))
 
 
-def add(paths: ProjectPaths, source: Path, *, title: str, title_en: str, issuer: str,
-        issued: str, doc_type: str, url: str, key: str, replace: bool) -> DocumentRecord:
+def add(
+    paths: ProjectPaths,
+    source: Path,
+    *,
+    title: str,
+    title_en: str,
+    issuer: str,
+    issued: str,
+    doc_type: str,
+    url: str,
+    key: str,
+    replace: bool,
+) -> DocumentRecord:
     """Register a document after checking that its issuer and type are known."""
     if resolver(paths).by_code(issuer) is None:
-        raise BadDocument(f"--issuer {issuer!r} is not a place of the graph", where="--issuer",
-                          fix="give the six-digit GB/T 2260 code of the issuing jurisdiction "
-                          "(310000 for Shanghai) or CN")
+        raise BadDocument(
+            f"--issuer {issuer!r} is not a place of the graph",
+            where="--issuer",
+            fix="give the six-digit GB/T 2260 code of the issuing jurisdiction "
+            "(310000 for Shanghai) or CN",
+        )
     types = vocabulary(paths).slugs["document-type"]
     if doc_type not in types:
-        raise BadDocument(f"--type {doc_type!r} is not a document type", where="--type",
-                          fix=f"use one of: {', '.join(sorted(types))}")
-    return register(paths, source, key=key, title_zh=title, title_en=title_en, issuer=issuer,
-                    issued=issued, doc_type=doc_type, url=url, replace=replace)
+        raise BadDocument(
+            f"--type {doc_type!r} is not a document type",
+            where="--type",
+            fix=f"use one of: {', '.join(sorted(types))}",
+        )
+    return register(
+        paths,
+        source,
+        key=key,
+        title_zh=title,
+        title_en=title_en,
+        issuer=issuer,
+        issued=issued,
+        doc_type=doc_type,
+        url=url,
+        replace=replace,
+    )
 
 
-def candidates(paths: ProjectPaths, key: str,
-               progress: Callable[[int, int], None] | None = None) -> list[Candidate]:
+def candidates(
+    paths: ProjectPaths, key: str, progress: Callable[[int, int], None] | None = None
+) -> list[Candidate]:
     """The extractor's candidates for a registered document (the issuer is the default
     committer)."""
     record = load_record(paths, key)
@@ -57,8 +85,13 @@ def candidates(paths: ProjectPaths, key: str,
     return extract(context, progress)
 
 
-def write_review_sheet(paths: ProjectPaths, key: str, out: Path | None, force: bool,
-                       progress: Callable[[int, int], None] | None = None) -> tuple[Path, int]:
+def write_review_sheet(
+    paths: ProjectPaths,
+    key: str,
+    out: Path | None,
+    force: bool,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Path, int]:
     """Write the review sheet of a document; refuses to overwrite a reviewer's decisions."""
     target = out or sheet_path(paths, key)
     if target.exists() and not force:
@@ -69,9 +102,11 @@ def write_review_sheet(paths: ProjectPaths, key: str, out: Path | None, force: b
                 decided = True  # a sheet that does not read is not overwritten either
         if decided:
             raise SheetHasDecisions(
-                "the review sheet already holds a reviewer's decisions", where=str(target),
+                "the review sheet already holds a reviewer's decisions",
+                where=str(target),
                 fix="accept it as it is, write the new sheet elsewhere with --out, or "
-                "overwrite it with --force (the decisions are lost)")
+                "overwrite it with --force (the decisions are lost)",
+            )
     found = candidates(paths, key, progress)
     write_sheet(target, (candidate_row(n, c) for n, c in enumerate(found, 1)))
     return target, len(found)

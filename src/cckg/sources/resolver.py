@@ -25,8 +25,8 @@ from pathlib import Path
 import pyoxigraph
 
 from cckg.errors import CckgError
-from cckg.rdf.namespaces import CCKG, ID
 from cckg.paths import PATHS
+from cckg.rdf.namespaces import CCKG, ID
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
