@@ -211,3 +211,50 @@ def test_quotes_and_offsets_are_the_documents_words(places: PlaceResolver) -> No
     c = one(places, text)
     assert c.quote == "全省二氧化碳排放力争2030年前达到峰值。"
     assert text[c.start : c.end] == "全省二氧化碳排放力争\n2030年前达到峰值。"
+
+
+def test_an_ambiguous_committer_is_read_as_its_highest_level(places: PlaceResolver) -> None:
+    c = one(places, "朝阳力争2030年前达到峰值。", issuer=None)
+    assert (c.committer, c.places) == ("211300", ["211300"])
+    assert "(110105 朝阳区 | 211300 朝阳市: the highest level)" in c.reason[0]
+
+
+def test_a_peak_level_after_a_peak_target_is_its_value(places: PlaceResolver) -> None:
+    c = one(
+        places,
+        "北京市提出“二氧化碳排放总量在2020年达到峰值并尽早达峰”的目标，达峰碳排放量约1.6亿吨CO2。",
+        issuer=None,
+    )
+    assert (c.committer, c.target_year, c.timing, c.earlier_if_possible) == (
+        "110000",
+        2020,
+        "in",
+        True,
+    )
+    assert (c.value, c.unit, c.approximate) == (Decimal(160), "megatonne-co2", True)
+    assert c.quote.endswith("约1.6亿吨CO2。")
+
+
+def test_a_governing_word_carries_to_the_next_clause(places: PlaceResolver) -> None:
+    found = run(
+        places,
+        "甘肃省支持兰州市在2025年前实现碳排放率先达峰，全省低碳试点城市碳排放率先达到峰值。",
+        issuer=None,
+    )
+    assert [(c.kind, c.places, c.target_year, c.strength) for c in found] == [
+        ("PeakTarget", ["620100"], 2025, "supports"),
+        ("SupportCommitment", [], None, "supports"),
+    ]
+    assert "strength:支持 governs the sentence → supports" in found[1].reason
+
+
+def test_targets_stated_in_research_are_research_level(places: PlaceResolver) -> None:
+    found = run(
+        places,
+        "浙江省仅在相关研究中提出到2030年碳排放总量得到有效控制、比国家提前达到碳排放峰值。",
+        issuer=None,
+    )
+    assert [(c.kind, c.target_year, c.strength) for c in found] == [
+        ("EmissionCapTarget", 2030, "researches"),
+        ("PeakTarget", None, "researches"),
+    ]
