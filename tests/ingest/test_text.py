@@ -7,7 +7,7 @@ import pytest
 from cckg.ingest.text import (
     TextNotUtf8,
     View,
-    clauses,
+    clause_spans,
     decode,
     join_lines,
     normalise,
@@ -75,8 +75,7 @@ def test_pieces_are_sentences_with_their_point_and_appendix_rows() -> None:
 
 def test_clauses_do_not_cut_inside_quotes_or_titles() -> None:
     text = "上海市在《规划（2017，2035）》中提出“全市，于2025年之前达到峰值”，到2020年控制。"
-    piece = pieces(text)[0]
-    assert [text[c.start : c.end] for c in clauses(text, piece)] == [
+    assert [text[s:e] for s, e in clause_spans(text)] == [
         "上海市在《规划（2017，2035）》中提出“全市，于2025年之前达到峰值”",
         "到2020年控制",
     ]

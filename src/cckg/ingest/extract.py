@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cckg.ingest import expressions as ex
-from cckg.ingest.text import Piece, View, pieces, quote_at
+from cckg.ingest.text import Piece, View, clause_spans, pieces, quote_at
 from cckg.ingest.vocab import Vocabulary, category_of
 from cckg.sources.resolver import PlaceMatch, PlaceResolver
 
@@ -337,8 +337,8 @@ class _PieceReader:
         text = self.masked
         if self.piece.row is None and _HEDGE.search(_QUOTED.sub("", text)):
             return []
-        clause_spans = _clause_spans(text)
-        per_clause = [(s, e, anchors(text[s:e])) for s, e in clause_spans]
+        spans = clause_spans(text)
+        per_clause = [(s, e, anchors(text[s:e])) for s, e in spans]
         first = min((s + a[0].start for s, e, a in per_clause if a), default=len(text))
         committer, committer_rules = self._committer(first)
         if committer is None:
@@ -685,25 +685,6 @@ def _top(matches: Sequence[PlaceMatch]) -> PlaceMatch:
 
 def mention_list(matches: Sequence[PlaceMatch]) -> str:
     return " | ".join(f"{m.code} {m.name_zh}" for m in matches)
-
-
-def _clause_spans(text: str) -> list[tuple[int, int]]:
-    """Clauses of a (masked) piece, cut at ，：；。！？ outside “…” and （…）."""
-    spans: list[tuple[int, int]] = []
-    depth = 0
-    start = 0
-    for i, char in enumerate(text):
-        if char in "“（(":
-            depth += 1
-        elif char in "”）)" and depth:
-            depth -= 1
-        elif char in "，：；。！？" and depth == 0:
-            if text[start:i].strip():
-                spans.append((start, i))
-            start = i + 1
-    if text[start:].strip():
-        spans.append((start, len(text)))
-    return spans
 
 
 def _boundary(clause: str, left: Anchor, right: Anchor) -> int:

@@ -263,32 +263,23 @@ def _sentences(text: str, start: int, end: int, section: str) -> list[Piece]:
     return found
 
 
-@dataclass(frozen=True)
-class Clause:
-    """A clause of a piece (cut at ，：；), by offsets into the document."""
-
-    start: int
-    end: int
-
-
-def clauses(text: str, piece: Piece) -> list[Clause]:
-    """The clauses of a piece; punctuation inside “…”, 《…》 or （…） does not cut."""
-    found: list[Clause] = []
-    cursor = piece.lead if piece.lead is not None else piece.start
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """The clauses of a sentence, cut at ，：；。！？ outside “…”, 《…》 and （…）."""
+    spans: list[tuple[int, int]] = []
     depth = 0
-    for i in range(cursor, piece.end):
-        char = text[i]
+    start = 0
+    for i, char in enumerate(text):
         if char in "“《（(":
             depth += 1
         elif char in "”》）)" and depth:
             depth -= 1
         elif char in _CLAUSE_END and depth == 0:
-            if squeeze(text[cursor:i]):
-                found.append(Clause(cursor, i))
-            cursor = i + 1
-    if squeeze(text[cursor : piece.end]):
-        found.append(Clause(cursor, piece.end))
-    return found
+            if text[start:i].strip():
+                spans.append((start, i))
+            start = i + 1
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
 
 
 class View:
