@@ -82,9 +82,9 @@ def test_header_namespace_and_citation(stamped: Graph) -> None:
     assert citation is not None and ONTOLOGY_IRI in str(citation)
 
 
-def test_no_prior_version_is_claimed_for_a_first_release(stamped: Graph) -> None:
-    assert __version__.startswith("0.1.")
-    assert (ONTOLOGY, OWL.priorVersion, None) not in stamped
+def test_prior_version_is_the_previous_release(stamped: Graph) -> None:
+    assert __version__ == "0.2.0"
+    assert stamped.value(ONTOLOGY, OWL.priorVersion) == version_iri("0.1.0")
 
 
 def test_every_term_labelled_in_english_and_chinese(ontology: Graph) -> None:

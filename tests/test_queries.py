@@ -31,7 +31,7 @@ from cckg.store.embedded import EmbeddedStore
 
 def test_one_query_per_competency_question_with_a_header():
     queries = list_queries()
-    assert [q.name for q in queries] == [f"cq{n:02d}" for n in range(1, 16)]
+    assert [q.name for q in queries] == [f"cq{n:02d}" for n in range(1, 17)]
     for query in queries:
         assert query.title and query.title != query.name, query.name
         assert query.question.endswith("?") or query.question.endswith("."), query.name

@@ -4,4 +4,4 @@
 (`owl:versionInfo`, `owl:versionIRI`, stamped at load time) and the release path read it.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -50,9 +50,26 @@ class ProjectPaths:
         """Sourced pilot and alliance memberships (a copy of shared/data)."""
         return self.root / "data" / "source" / "memberships.csv"
 
+    @property
+    def ingested(self) -> Path:
+        """One Turtle file per document taken in with `cckg ingest` (data/ttl/sources/)."""
+        return self.data / "sources"
+
+    @property
+    def documents(self) -> Path:
+        """The normalised texts and metadata of documents taken in (data/source/documents/)."""
+        return self.root / "data" / "source" / "documents"
+
+    @property
+    def sheets(self) -> Path:
+        """The review sheets: the record of the reviewers' decisions (data/source/sheets/)."""
+        return self.root / "data" / "source" / "sheets"
+
     def source_files(self) -> list[Path]:
-        """Ontology files then data files, sorted: the inputs of every build."""
-        return sorted(self.ontology.glob("*.ttl")) + sorted(self.data.glob("*.ttl"))
+        """Ontology files, data files, then ingested documents' files, sorted: the inputs of
+        every build."""
+        return (sorted(self.ontology.glob("*.ttl")) + sorted(self.data.glob("*.ttl"))
+                + sorted(self.ingested.glob("*.ttl")))
 
 
 PATHS = ProjectPaths(PROJECT_ROOT)

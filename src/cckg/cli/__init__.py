@@ -8,6 +8,7 @@ from __future__ import annotations
 import typer
 
 from cckg.cli.graph import build, qc, reason_command, validate
+from cckg.cli.ingest import app as ingest_app
 from cckg.cli.query import queries, query
 from cckg.cli.release import release
 from cckg.cli.serve import serve
@@ -27,5 +28,6 @@ app.command()(queries)
 app.command()(query)
 app.command()(serve)
 app.command()(release)
+app.add_typer(ingest_app, name="ingest")
 
 __all__ = ["app"]
