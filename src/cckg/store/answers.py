@@ -13,7 +13,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from cckg.rdf import results
-from cckg.store.base import Outcome, QueryJob, QueryResult
+from cckg.rdf.terms import QueryResult
+from cckg.store.base import Outcome, QueryJob
 
 #: Bytes counted per term beyond its text (quotes, brackets, separators).
 TERM_OVERHEAD = 8

@@ -120,7 +120,7 @@ def dataset_options(dataset: QueryDataset) -> dict[str, Any]:
     return options
 
 
-def execute(store: ox.Store, job: QueryJob) -> Outcome:
+def run_job(store: ox.Store, job: QueryJob) -> Outcome:
     """Run one client query against a store and write its result."""
     try:
         options = dataset_options(job.dataset.for_query(job.query))
@@ -227,7 +227,7 @@ def main(conn: Connection, memory_mb: int = 0) -> None:
                     continue
             assert store is not None
             try:
-                value = execute(store, job) if isinstance(job, QueryJob) else read(store, job)
+                value = run_job(store, job) if isinstance(job, QueryJob) else read(store, job)
             except Exception as exc:  # a bug: report it rather than lose the worker
                 value = Outcome.error(500, f"Internal error while running the query: {exc!r}")
         conn.send(Reply(value, retire=bool(retire_at) and resident_bytes() > retire_at))

@@ -400,7 +400,7 @@ class QueryRunner:
     def answer(self, job: QueryJob, timeout: float) -> Outcome:
         """A client's query, blocking: see `_answer`."""
         if self.inline:
-            return _inline(lambda: worker_main.execute(self.store.store, job), timeout,
+            return _inline(lambda: worker_main.run_job(self.store.store, job), timeout,
                            timeout_answer(timeout))
         outcome: Outcome = self._call(self._answer, job, timeout)
         return outcome
