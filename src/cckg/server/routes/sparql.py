@@ -28,6 +28,7 @@ from cckg.rdf.formats import (
     choose_result_format,
 )
 from cckg.rdf.results import write_graph
+from cckg.server.answer_cache import Key, normalised
 from cckg.server.context import AppContext
 from cckg.server.protocol_request import Operation, ProtocolError, parse
 from cckg.server.service_description import GraphCounts, service_description
@@ -107,15 +108,33 @@ def _formats(
     return chosen
 
 
+def _checked(op: Operation, ctx: AppContext, base: str) -> tuple[sparql_lex.Analysis, Key]:
+    """The query's analysis (refused if unsafe) and its answer's key: the store's
+    generation, the normalised text and everything else the answer depends on."""
+    analysis = _analyse("query", op.text)
+    return analysis, ctx.answers.key(
+        "sparql", normalised(analysis), base, op.default_graphs, op.named_graphs,
+        ctx.settings.union_default_graph, ctx.settings.max_result_rows,
+        ctx.settings.max_result_bytes,
+    )
+
+
 async def _query(request: Request, op: Operation, ctx: AppContext, base: str) -> Response:
-    analysis = await run_in_threadpool(_analyse, "query", op.text)
+    analysis, key = await run_in_threadpool(_checked, op, ctx, base)
+    formats = _formats(analysis, op, request.headers.get("accept"))
+    kind = KIND_OF_FORM.get(analysis.form or "")
+    chosen = [formats[kind]] if kind else list(formats.values())
+    key = (*key, tuple(f.content_type for f in chosen))
+    kept = ctx.answers.lookup(request, key)
+    if kept is not None:
+        return kept
     job = QueryJob(
         query=op.text,
         base_iri=base,
         default_graphs=op.default_graphs,
         named_graphs=op.named_graphs,
         union_default_graph=ctx.settings.union_default_graph,
-        formats=_formats(analysis, op, request.headers.get("accept")),
+        formats=formats,
         max_rows=ctx.settings.max_result_rows,
         max_bytes=ctx.settings.max_result_bytes,
     )
@@ -128,7 +147,8 @@ async def _query(request: Request, op: Operation, ctx: AppContext, base: str) ->
         headers["Retry-After"] = str(outcome.retry_after)
     if outcome.truncated:
         headers["X-CCKG-Truncated"] = f"results cut at {ctx.settings.max_result_rows} rows"
-    return Response(outcome.body, outcome.status, headers, media_type=outcome.content_type)
+    response = Response(outcome.body, outcome.status, headers, media_type=outcome.content_type)
+    return ctx.answers.store(key, response)
 
 
 async def unless_disconnected(request: Request, work: Awaitable[Outcome]) -> Outcome | None:
