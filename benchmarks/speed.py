@@ -21,6 +21,7 @@ import argparse
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -47,6 +48,8 @@ JSON = "application/sparql-results+json"
 TURTLE = "text/turtle"
 PLACE = "https://w3id.org/cckg/id/place/370000"
 COUNTER = "BENCHCOUNTER"
+#: uvicorn without uvloop and httptools, to measure what they bring.
+UVICORN_PLAIN = ("--loop", "asyncio", "--http", "h11")
 
 
 @dataclass(frozen=True)
@@ -173,13 +176,39 @@ def check(base: str, paths: list[str], bodies: list[str], accept: str) -> None:
 
 def measure(test: str, system: str, base: str, paths: list[str], bodies: list[str],
             accept: str, connections: int, seconds: float) -> Row:
+    """One wrk run of a few seconds after every request was sent once (and checked)."""
     check(base, paths, bodies, accept)
     requests, errors, rate, p50, p99 = run_wrk(base, paths, bodies, accept, connections,
                                                seconds)
-    row = Row(test, system, connections, requests, errors, rate, p50, p99)
-    print(f"  {test:<34} {system:<28} c={connections} {rate:8.1f} req/s "
-          f"p50 {p50:7.2f} ms p99 {p99:7.2f} ms errors {errors}", flush=True)
+    return Row(test, system, connections, requests, errors, rate, p50, p99)
+
+
+def median_row(runs: list[Row]) -> Row:
+    """The rounds of one row as one: summed requests and errors, median rate and latency."""
+    first = runs[0]
+    row = Row(first.test, first.system, first.connections, sum(r.requests for r in runs),
+              sum(r.errors for r in runs), statistics.median(r.per_second for r in runs),
+              statistics.median(r.p50_ms for r in runs),
+              statistics.median(r.p99_ms for r in runs))
+    print(f"  {row.test:<24} {row.system:<22} c={row.connections} {row.per_second:8.1f} "
+          f"req/s p50 {row.p50_ms:7.2f} ms p99 {row.p99_ms:7.2f} ms errors {row.errors}",
+          flush=True)
     return row
+
+
+Target = tuple[str, str, list[str], list[str], str]
+
+
+def compare(test: str, targets: list[Target], connections: int, seconds: float,
+            rounds: int) -> list[Row]:
+    """Systems measured in turn, `rounds` times over (so a burst of load elsewhere on the
+    machine hits them alike), each as the median of its rounds."""
+    runs: dict[str, list[Row]] = {system: [] for system, *_ in targets}
+    for _ in range(rounds):
+        for system, base, paths, bodies, accept in targets:
+            runs[system].append(measure(test, system, base, paths, bodies, accept,
+                                        connections, seconds))
+    return [median_row(r) for r in runs.values()]
 
 
 # -- the systems ---------------------------------------------------------------------------
@@ -286,6 +315,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=3.0, help="length of each row")
     parser.add_argument("--dataset", type=Path, help="N-Quads file (default: dist/cckg.nq)")
+    parser.add_argument("--rounds", type=int, default=3, help="runs per row (median)")
     parser.add_argument("--no-peers", action="store_true", help="skip rdflib-endpoint")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
@@ -295,44 +325,51 @@ def main(argv: list[str] | None = None) -> None:
     repeated = [form_body(q) for q in cq_mix(unique=False)]
     unique = [form_body(q) for q in cq_mix(unique=True)]
     rows: list[Row] = []
+    rounds = args.rounds
     print(f"hardware: {hardware()}")
     with ExitStack() as stack:
         cckg = stack.enter_context(cckg_server(dataset, cache=True))
         plain = stack.enter_context(cckg_server(dataset, cache=False))
         oxigraph = stack.enter_context(oxigraph_server(dataset))
-        systems = [("cckg", cckg.url, "/sparql"), ("oxigraph", oxigraph.url, "/query")]
         for test, bodies in (("repeated CQ mix", repeated), ("unique CQ mix", unique)):
+            targets: list[Target] = [("cckg", cckg.url, ["/sparql"], bodies, JSON),
+                                     ("oxigraph", oxigraph.url, ["/query"], bodies, JSON)]
             for connections in (1, 8):
-                for system, base, path in systems:
-                    rows.append(measure(test, system, base, [path], bodies, JSON,
-                                        connections, seconds))
+                rows += compare(test, targets, connections, seconds, rounds)
         page = "/id/place/370000.ttl"
-        rows.append(measure("/id/place/370000 .ttl", "cckg, cache off", plain.url, [page],
-                            [], TURTLE, 1, seconds))
         construct = form_body(sparql_prologue(PREFIXES) + description_query(PLACE))
-        rows.append(measure("/id/place/370000 .ttl", "oxigraph CONSTRUCT", oxigraph.url,
-                            ["/query"], [construct], TURTLE, 1, seconds))
-        rows.append(measure("/id/place/370000 .ttl", "cckg", cckg.url, [page], [], TURTLE, 1,
-                            seconds))
+        rows += compare("/id/place/370000 .ttl", [
+            ("cckg, cache off", plain.url, [page], [], TURTLE),
+            ("oxigraph CONSTRUCT", oxigraph.url, ["/query"], [construct], TURTLE),
+            ("cckg", cckg.url, [page], [], TURTLE),
+        ], 1, seconds, rounds)
         provinces = province_paths(cckg.url)
-        rows.append(measure("province pages .ttl", "cckg", cckg.url, provinces, [], TURTLE, 8,
-                            seconds))
-        rows.append(measure("province pages .ttl", "cckg, cache off", plain.url, provinces, [],
-                            TURTLE, 8, seconds))
+        rows += compare("province pages .ttl", [
+            ("cckg", cckg.url, provinces, [], TURTLE),
+            ("cckg, cache off", plain.url, provinces, [], TURTLE),
+        ], 8, seconds, rounds)
+    with cckg_server(dataset, cache=True, uvicorn_options=UVICORN_PLAIN) as server:
+        rows += compare("repeated CQ mix", [
+            ("cckg (asyncio + h11)", server.url, ["/sparql"], repeated, JSON),
+        ], 8, seconds, rounds)
     if not args.no_peers and shutil.which("rdflib-endpoint", path=str(Path(
             sys.executable).parent)):
         with RdflibEndpoint(dataset) as peer:
             for connections in (1, 8):
-                rows.append(measure("repeated CQ mix", "rdflib-endpoint", peer.endpoint,
-                                    ["/"], repeated[:3], JSON, connections, seconds))
+                rows += compare("repeated CQ mix", [
+                    ("rdflib-endpoint", peer.endpoint, ["/"], repeated[:3], JSON),
+                ], connections, seconds, 1)
     report = (
         "# CCKG server beside Oxigraph server (issue 13)\n\n"
         f"Hardware: {hardware()}.\n\n"
         f"Dataset: `{dataset.name}` ({sum(1 for _ in dataset.open(encoding='utf-8')):,} "
-        f"quads); wrk, {seconds:g} s per row, 127.0.0.1; `cckg` has the answer cache on, "
+        f"quads); wrk on 127.0.0.1, {seconds:g} s per run, each row the median of "
+        f"{rounds} runs taken in turn with the other systems of its test; `cckg` has "
+        "the answer cache on, "
         "`cckg, cache off` has CCKG_ANSWER_CACHE_BYTES=0; Oxigraph server runs "
         "`oxigraph serve --union-default-graph`. rdflib-endpoint gets the first three "
-        "queries of the mix only (it takes seconds per query).\n\n"
+        "queries of the mix only (it takes seconds per query), one run. `cckg (asyncio + "
+        "h11)` is the same server without uvloop and httptools.\n\n"
         f"{table(rows)}\n\n## Goals\n\n{goals(rows)}\n"
     )
     print(report)

@@ -120,9 +120,10 @@ def test_a_refused_service_is_refused_though_a_similar_query_is_cached(
     for remote in ("SELECT * { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } } LIMIT 1",
                    "SELECT * {SERVICE<http://127.0.0.1:1/>{ ?s ?p ?o } } LIMIT 1",
                    "SELECT * { ?s ?p ?o } LIMIT 1 LATERAL{}"):
-        refused = client.get("/sparql", params={"query": remote}, headers=JSON)
-        assert refused.status_code == 400, remote
-        assert "etag" not in refused.headers
+        for _ in range(2):  # the lexer's memo keeps no refusal
+            refused = client.get("/sparql", params={"query": remote}, headers=JSON)
+            assert refused.status_code == 400, remote
+            assert "etag" not in refused.headers
 
 
 def test_a_runaway_query_is_stopped_every_time_with_the_cache_on(live: LiveServer) -> None:

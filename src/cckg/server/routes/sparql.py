@@ -12,6 +12,7 @@ longer than pyoxigraph's parser can take.
 
 from __future__ import annotations
 
+import functools
 import hmac
 from collections.abc import Awaitable
 
@@ -35,6 +36,9 @@ from cckg.server.service_description import GraphCounts, service_description
 from cckg.store.base import Outcome, QueryJob, QueryTimeout, StoreBusy
 
 ALLOWED = "GET, HEAD, POST"
+#: Query texts whose analysis is kept (the most recently sent), and the longest kept.
+LEXED_TEXTS = 1024
+MAX_LEXED_TEXT = 20_000
 
 
 def router(ctx: AppContext) -> APIRouter:
@@ -108,12 +112,24 @@ def _formats(
     return chosen
 
 
+@functools.lru_cache(maxsize=LEXED_TEXTS)
+def _lexed(text: str) -> tuple[sparql_lex.Analysis, str]:
+    """A safe query's analysis and normalised text, kept for texts sent again (the lexer
+    is deterministic; a refused text raises, and exceptions are not kept)."""
+    analysis = _analyse("query", text)
+    return analysis, normalised(analysis)
+
+
 def _checked(op: Operation, ctx: AppContext, base: str) -> tuple[sparql_lex.Analysis, Key]:
     """The query's analysis (refused if unsafe) and its answer's key: the store's
     generation, the normalised text and everything else the answer depends on."""
-    analysis = _analyse("query", op.text)
+    if len(op.text) <= MAX_LEXED_TEXT:
+        analysis, text = _lexed(op.text)
+    else:
+        analysis = _analyse("query", op.text)
+        text = normalised(analysis)
     return analysis, ctx.answers.key(
-        "sparql", normalised(analysis), base, op.default_graphs, op.named_graphs,
+        "sparql", text, base, op.default_graphs, op.named_graphs,
         ctx.settings.union_default_graph, ctx.settings.max_result_rows,
         ctx.settings.max_result_bytes,
     )
