@@ -96,15 +96,18 @@ def _analyse(kind: str, text: str) -> sparql_lex.Analysis:
         ) from exc
 
 
-def _formats(
-    analysis: sparql_lex.Analysis, operation: Operation, accept: str | None
-) -> dict[str, Format]:
-    """The result format for each kind of result; strict for the query's own kind."""
-    own = KIND_OF_FORM.get(analysis.form or "")
+@functools.lru_cache(maxsize=256)
+def _formats(form: str | None, accept: str | None, format_param: str | None
+             ) -> dict[str, Format]:
+    """The result format for each kind of result; strict for the query's own kind.
+
+    Kept per (form, Accept, format): clients send the same few headers again and again.
+    """
+    own = KIND_OF_FORM.get(form or "")
     chosen = {}
     for kind in RESULT_FORMATS:
         try:
-            chosen[kind] = choose_result_format(kind, accept, operation.format)
+            chosen[kind] = choose_result_format(kind, accept, format_param)
         except FormatError as exc:
             if kind == own:
                 raise ProtocolError(exc.status, str(exc)) from exc
@@ -113,22 +116,23 @@ def _formats(
 
 
 @functools.lru_cache(maxsize=LEXED_TEXTS)
-def _lexed(text: str) -> tuple[sparql_lex.Analysis, str]:
-    """A safe query's analysis and normalised text, kept for texts sent again (the lexer
-    is deterministic; a refused text raises, and exceptions are not kept)."""
+def _lexed(text: str) -> tuple[str | None, str]:
+    """A safe query's form (SELECT, ASK...) and normalised text, kept for texts sent
+    again (the lexer is deterministic; a refused text raises, and exceptions are not
+    kept)."""
     analysis = _analyse("query", text)
-    return analysis, normalised(analysis)
+    return analysis.form, normalised(analysis)
 
 
-def _checked(op: Operation, ctx: AppContext, base: str) -> tuple[sparql_lex.Analysis, Key]:
-    """The query's analysis (refused if unsafe) and its answer's key: the store's
+def _checked(op: Operation, ctx: AppContext, base: str) -> tuple[str | None, Key]:
+    """The query's form (refused if unsafe) and its answer's key: the store's
     generation, the normalised text and everything else the answer depends on."""
     if len(op.text) <= MAX_LEXED_TEXT:
-        analysis, text = _lexed(op.text)
+        form, text = _lexed(op.text)
     else:
         analysis = _analyse("query", op.text)
-        text = normalised(analysis)
-    return analysis, ctx.answers.key(
+        form, text = analysis.form, normalised(analysis)
+    return form, ctx.answers.key(
         "sparql", text, base, op.default_graphs, op.named_graphs,
         ctx.settings.union_default_graph, ctx.settings.max_result_rows,
         ctx.settings.max_result_bytes,
@@ -136,9 +140,9 @@ def _checked(op: Operation, ctx: AppContext, base: str) -> tuple[sparql_lex.Anal
 
 
 async def _query(request: Request, op: Operation, ctx: AppContext, base: str) -> Response:
-    analysis, key = await run_in_threadpool(_checked, op, ctx, base)
-    formats = _formats(analysis, op, request.headers.get("accept"))
-    kind = KIND_OF_FORM.get(analysis.form or "")
+    form, key = await run_in_threadpool(_checked, op, ctx, base)
+    formats = dict(_formats(form, request.headers.get("accept"), op.format))
+    kind = KIND_OF_FORM.get(form or "")
     chosen = [formats[kind]] if kind else list(formats.values())
     key = (*key, tuple(f.content_type for f in chosen))
     kept = ctx.answers.lookup(request, key)
