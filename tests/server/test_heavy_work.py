@@ -65,7 +65,9 @@ def test_abandoned_runaways_are_stopped(busy: LiveServer) -> None:
     # The query time limit is 60 s: ASK {} is answered long before only if the runaway
     # worker was killed when its client went away.
     with httpx.Client(timeout=20) as http:
-        assert http.get(busy.endpoint, params={"query": "ASK {}"}).json()["boolean"] is True
+        # (a text no earlier request sent: a kept answer would need no worker)
+        fresh = "ASK { BIND(1 AS ?after_abandoned_runaways) }"
+        assert http.get(busy.endpoint, params={"query": fresh}).json()["boolean"] is True
     assert before - worker_pids(busy), "the runaway's worker was not killed"
 
 
@@ -78,7 +80,8 @@ def test_queue_full_is_503_with_retry_after_at_once(busy: LiveServer) -> None:
     time.sleep(1)
     try:
         with httpx.Client(timeout=2) as http:
-            refused = http.get(busy.endpoint, params={"query": "ASK {}"})
+            # a text no earlier request sent: a kept answer is served without a worker
+            refused = http.get(busy.endpoint, params={"query": "ASK { BIND(2 AS ?queue) }"})
             assert refused.status_code == 503
             assert refused.headers["Retry-After"] == "2"
             assert "CCKG_MAX_QUEUED_QUERIES" in refused.text
@@ -211,3 +214,23 @@ def test_pages_read_the_store_within_limits(
             assert response.status_code == 503, path
             assert expected in response.text and response.headers["Retry-After"] == "2"
         assert http.get(server.url + "static/style.css").status_code == 200
+
+
+def test_glued_keywords_over_http_fetch_nothing(busy: LiveServer) -> None:
+    """12.1: the issue's forms reached a loopback listener (LOAD 204, SERVICE wrote data)."""
+    listener = Listener()
+    remote = f"http://127.0.0.1:{listener.port}"
+    try:
+        with httpx.Client(timeout=30) as http:
+            for update in (f"LOADSILENT<{remote}/x>", f"PREFIX ex: <{remote}/> LOADex:u4",
+                           f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICESILENT<{remote}/u>"
+                           "{?s ?p ?o} }"):
+                response = http.post(busy.endpoint, headers=UPDATE, content=update)
+                assert response.status_code == 400 and "would fetch remote data" in response.text
+            query = http.get(busy.endpoint, params={
+                "query": f"SELECT * {{ SERVICESILENT<{remote}/u>{{?s ?p ?o}} }}"})
+            assert query.status_code == 400 and "SERVICE" in query.text
+        time.sleep(0.5)
+        assert listener.connections == 0
+    finally:
+        listener.close()

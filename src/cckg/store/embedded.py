@@ -46,6 +46,8 @@ from cckg.store.worker_main import ReadJob, dataset_options
 from cckg.store.workers import QueryRunner, WorkerLimits
 
 STAMP_FILE = "build-stamp"
+#: The store's own default graph and named graphs, not their union.
+OWN_GRAPHS = QueryDataset(union_default_graph=False)
 CURRENT_FILE = "current"
 FIRST_STORE = "oxigraph"
 
@@ -109,6 +111,8 @@ class EmbeddedStore:
             for child in stores.iterdir():
                 if child != live:
                     shutil.rmtree(child, ignore_errors=True)
+        if live != directory / FIRST_STORE:  # replaced by an update: `current` says so
+            shutil.rmtree(directory / FIRST_STORE, ignore_errors=True)
         return graph_store
 
     @classmethod
@@ -136,7 +140,8 @@ class EmbeddedStore:
         cannot stop it there, so past `timeout` the caller gets QueryTimeout while the
         query finishes in a background thread.
         """
-        if self.runner is not None and not self.runner.inline:
+        if self._in_workers():
+            assert self.runner is not None
             job = ReadJob(
                 sparql, base_iri, dataset.for_query(sparql), dict(prefixes or {}),
                 tuple((bindings or {}).items()), self.limits.max_result_bytes,
@@ -217,22 +222,33 @@ class EmbeddedStore:
 
     def triple_count(self) -> int:
         """Number of quads in the store (all graphs)."""
-        return len(self.store)
+        if not self._in_workers():
+            return len(self.store)
+        return self._count("{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } }")
 
     def graph_counts(self) -> dict[str, int]:
         """Number of triples in each named graph, by graph IRI (blank-node graphs by id)."""
-        counts: dict[str, int] = {}
-        solutions = self.store.query(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-        )
+        query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        solutions = (self.query(query, dataset=OWN_GRAPHS) if self._in_workers()
+                     else self.store.query(query))
         assert isinstance(solutions, ox.QuerySolutions)
-        for solution in solutions:
-            counts[solution["g"].value] = int(solution["n"].value)
-        return counts
+        return {s["g"].value: int(s["n"].value) for s in solutions}
 
     def default_graph_count(self) -> int:
         """Number of triples in the store's own default graph."""
-        return len(list(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+        if not self._in_workers():
+            return len(list(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+        return self._count("?s ?p ?o")
+
+    def _in_workers(self) -> bool:
+        """Whether reads go to the page worker (the store is started and on disk)."""
+        return self.runner is not None and not self.runner.inline
+
+    def _count(self, pattern: str) -> int:
+        solutions = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}",
+                               dataset=OWN_GRAPHS)
+        assert isinstance(solutions, ox.QuerySolutions)
+        return sum(int(s["n"].value) for s in solutions)
 
     # -- writing -------------------------------------------------------------------
 
@@ -246,7 +262,8 @@ class EmbeddedStore:
         updates waiting), QueryTimeout (stopped at the time limit), MemoryError (stopped
         at the memory cap) or OSError; a stopped update leaves the store as it was.
         """
-        if self.runner is not None and not self.runner.inline:
+        if self._in_workers():
+            assert self.runner is not None
             failure = self.runner.update(sparql, base_iri)
             if failure is not None:
                 raise failure.exception()

@@ -14,8 +14,9 @@ It then reads jobs from a pipe and answers each with a `Reply`:
   disk and closed before the reply, so the server can adopt the copy.
 
 Results larger than the job's byte limit are refused rather than sent. A worker whose
-memory grew past a quarter of its cap asks to be retired after its reply, so memory is
-given back. It imports only pyoxigraph and the light modules below, so it starts fast.
+resident memory grew by more than a quarter of its cap over its lowest (after a job)
+asks to be retired after its reply, so the memory is given back. It imports only
+pyoxigraph and the light modules below, so it starts fast.
 """
 
 from __future__ import annotations
@@ -28,10 +29,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from cckg.rdf.terms import BoundTerm
 from cckg.store import sandbox
 from cckg.store.answers import TooLarge, query_error, too_large_message, write_answer
 from cckg.store.base import (
-    BoundTerm,
     Outcome,
     QueryDataset,
     QueryJob,
@@ -140,9 +141,11 @@ def read(store: ox.Store, job: ReadJob) -> ReadResult | Failure:
             options["substitutions"] = {ox.Variable(k): v for k, v in job.bindings}
         result = store.query(job.query, base_iri=job.base_iri, **options)
         if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
-            answer = ReadResult("results", result.serialize(format=ox.QueryResultsFormat.JSON))
+            kind, data = "results", result.serialize(format=ox.QueryResultsFormat.JSON)
         else:
-            answer = ReadResult("graph", result.serialize(format=ox.RdfFormat.N_TRIPLES))
+            kind, data = "graph", result.serialize(format=ox.RdfFormat.N_TRIPLES)
+        assert data is not None  # serialize() returns the bytes when given no output
+        answer = ReadResult(kind, data)
         if len(answer.data) > job.max_bytes:
             raise TooLarge
         return answer
@@ -200,7 +203,9 @@ def main(conn: Connection, memory_mb: int = 0) -> None:
     conn.send(("ready", sandbox.block_network()))
     if memory_mb:
         sandbox.limit_memory(memory_mb * 2**20)
-    retire_at = memory_mb * 2**20 // 4 if memory_mb else 0
+    #: Growth of resident memory over its lowest after a job that retires the worker.
+    retire_after_growth = memory_mb * 2**20 // 4 if memory_mb else 0
+    lowest = 0
     store: ox.Store | None = None
     opened = ""
     while True:
@@ -230,4 +235,7 @@ def main(conn: Connection, memory_mb: int = 0) -> None:
                 value = run_job(store, job) if isinstance(job, QueryJob) else read(store, job)
             except Exception as exc:  # a bug: report it rather than lose the worker
                 value = Outcome.error(500, f"Internal error while running the query: {exc!r}")
-        conn.send(Reply(value, retire=bool(retire_at) and resident_bytes() > retire_at))
+        resident = resident_bytes()
+        lowest = min(lowest, resident) if lowest else resident
+        grown = resident - lowest > retire_after_growth
+        conn.send(Reply(value, retire=bool(retire_after_growth) and grown))

@@ -39,10 +39,11 @@ import anyio
 import anyio.from_thread
 import pyoxigraph as ox
 
+from cckg.rdf.terms import QueryResult
 from cckg.store import worker_main
 from cckg.store.answers import timeout_answer
-from cckg.store.base import Outcome, QueryJob, QueryResult, QueryTimeout, StoreBusy
-from cckg.store.worker_main import Failure, ReadJob, Reply, UpdateJob
+from cckg.store.base import Outcome, QueryJob, QueryTimeout, StoreBusy
+from cckg.store.worker_main import Failure, ReadJob, ReadResult, Reply, UpdateJob
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +83,6 @@ class Snapshots(Protocol):
     def discard_copy(self, copy: Path) -> None: ...
 
     def adopt(self, copy: Path) -> None: ...
-
-    def update_inline(self, sparql: str, base_iri: str | None) -> Failure | None: ...
 
 
 class Busy(Exception):
@@ -145,7 +144,12 @@ class Worker:
         loop = asyncio.get_running_loop()
         ready = loop.create_future()
         fd = self.conn.fileno()
-        loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+
+        def readable() -> None:
+            if not ready.done():
+                ready.set_result(None)
+
+        loop.add_reader(fd, readable)
         try:
             with anyio.fail_after(max(timeout, 0.0)):
                 await ready
@@ -324,7 +328,7 @@ class QueryRunner:
         self.inline = store.directory is None
         size = limits.max_queued, limits.memory_mb
         self.sparql = WorkerPool("query", workers, max_queued=size[0], memory_mb=size[1])
-        self.site = WorkerPool("page", 1, max_queued=max(size[0], 32), memory_mb=size[1])
+        self.site = WorkerPool("page", 1, max_queued=size[0], memory_mb=size[1])
         self.updates = WorkerPool("update", 1, max_queued=size[0], memory_mb=size[1])
         self._portal_cm: contextlib.AbstractContextManager[anyio.from_thread.BlockingPortal]
         self._portal: anyio.from_thread.BlockingPortal | None = None
@@ -338,7 +342,7 @@ class QueryRunner:
         """Why workers can reach the network (None: they cannot)."""
         if self.inline:
             return "queries run in the server process (in-memory store)"
-        return self.sparql.network_open or self.updates.network_open
+        return self.sparql.network_open or self.site.network_open or self.updates.network_open
 
     @property
     def killed(self) -> int:
@@ -449,7 +453,7 @@ class QueryRunner:
         MemoryError when the worker died at its memory cap, ValueError for a result
         over the byte limit, SyntaxError / RuntimeError / OSError as pyoxigraph does.
         """
-        value = self._call(self._read, job, timeout)
+        value: ReadResult | Failure = self._call(self._read, job, timeout)
         if isinstance(value, Failure):
             raise value.exception()
         return value.result()
@@ -474,9 +478,7 @@ class QueryRunner:
     # -- updates -------------------------------------------------------------------
 
     def update(self, text: str, base_iri: str | None) -> Failure | None:
-        """Apply an update (blocking): see `_update`."""
-        if self.inline:
-            return self.store.update_inline(text, base_iri)
+        """Apply an update (blocking): see `_update`. Not for in-memory stores."""
         failure: Failure | None = self._call(self._update, text, base_iri)
         return failure
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -22,6 +24,7 @@ from cckg.server.views import Label, Value
 #: Prefixes the query page starts with.
 EDITOR_PREFIXES = ("cckg", "id", "rdfs", "skos", "prov", "org", "dcterms", "xsd")
 SEARCH_LIMIT = 50
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -32,16 +35,33 @@ class ClassCount:
     count: int
 
 
+#: Answers no request can vary (the home page's counts), for the store generation they
+#: were read at: the home page reads the store once per write, not once per visit.
+_STABLE: dict[tuple[str, str], Any] = {}
+
+
+def stable(ctx: AppContext, key: str, read: Callable[[], T]) -> T:
+    """`read()`, computed once per store generation."""
+    cache_key = (ctx.store.generation(), key)
+    if cache_key not in _STABLE:
+        value = read()
+        if len(_STABLE) > 16:
+            _STABLE.clear()
+        _STABLE[cache_key] = value
+    result: T = _STABLE[cache_key]
+    return result
+
+
 def class_counts(ctx: AppContext, urls: Urls) -> list[ClassCount]:
     """Instances per CCKG class, most first, with the classes' en/zh labels."""
-    rows = select_rows(
+    rows = stable(ctx, "class-counts", lambda: select_rows(
         ctx.store,
         f"""SELECT ?class (COUNT(DISTINCT ?s) AS ?n) (SAMPLE(?en) AS ?len) (SAMPLE(?zh) AS ?lzh)
         WHERE {{ ?s a ?class FILTER(STRSTARTS(STR(?class), "{CCKG}"))
           OPTIONAL {{ ?class rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }}
           OPTIONAL {{ ?class rdfs:label ?zh FILTER(LANGMATCHES(LANG(?zh), "zh")) }} }}
         GROUP BY ?class ORDER BY DESC(?n) ?class""",
-    )
+    ))
     counts = []
     for row in rows:
         iri = row["class"].value
@@ -94,7 +114,7 @@ def router(ctx: AppContext) -> APIRouter:
         return render(
             request, ctx, "home.html",
             counts=class_counts(ctx, urls),
-            triples=ctx.store.triple_count(),
+            triples=stable(ctx, "triples", ctx.store.triple_count),
             queries=list_queries(),
         )
 
