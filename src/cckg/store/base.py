@@ -143,6 +143,10 @@ class Store(Protocol):
         """Run a SPARQL 1.1 Update as one transaction."""
         ...
 
+    async def update_async(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """`update` awaited without holding a thread while the store works (same errors)."""
+        ...
+
     def replace_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> None:
         """Replace one graph's content (Graph Store Protocol PUT); None is the default graph."""
         ...

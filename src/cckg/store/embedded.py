@@ -30,6 +30,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+import anyio
 import pyoxigraph as ox
 
 from cckg.errors import CckgError
@@ -271,6 +272,16 @@ class EmbeddedStore:
         with self._lock:
             self.store.update(sparql, base_iri=base_iri)
             self._committed()
+
+    async def update_async(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """`update` awaited without holding a thread while it waits for the update worker."""
+        if not self._in_workers():
+            await anyio.to_thread.run_sync(lambda: self.update(sparql, base_iri=base_iri))
+            return
+        assert self.runner is not None
+        failure = await self.runner.update_async(sparql, base_iri)
+        if failure is not None:
+            raise failure.exception()
 
     def copy_for_update(self) -> Path:
         """A copy of the live store (a RocksDB backup: hard links) for the update worker."""

@@ -169,6 +169,10 @@ class RemoteStore:
         self._send("POST", url, data={"update": sparql_prologue({}, base_iri) + sparql})
         self._changed()
 
+    async def update_async(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """`update` in a thread: the engine's HTTP call is what is waited for."""
+        await anyio.to_thread.run_sync(lambda: self.update(sparql, base_iri=base_iri))
+
     def replace_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> None:
         """Replace one graph's content with a Graph Store Protocol PUT."""
         url = self._url(self.store_url, "graph store")

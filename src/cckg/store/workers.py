@@ -414,15 +414,20 @@ class QueryRunner:
         client went away) takes the job out of the queue or kills its worker."""
         if self.inline:
             return await anyio.to_thread.run_sync(self.answer, job, timeout)
+        outcome: Outcome = await self._await(self._answer, job, timeout)
+        return outcome
+
+    async def _await(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Run an async function on the pools' loop and await it from another loop
+        without holding a thread; cancelling the await cancels it there."""
         if self._portal is None:
             await anyio.to_thread.run_sync(self.start)
         assert self._portal is not None
-        future = self._portal.start_task_soon(self._answer, job, timeout)
+        future = self._portal.start_task_soon(function, *args)
         try:
-            outcome: Outcome = await asyncio.wrap_future(future)
+            return await asyncio.wrap_future(future)
         finally:
             future.cancel()
-        return outcome
 
     async def _answer(self, job: QueryJob, timeout: float) -> Outcome:
         """200 with the result, 4xx for a bad query, 503 on overload, time limit, memory
@@ -480,6 +485,11 @@ class QueryRunner:
     def update(self, text: str, base_iri: str | None) -> Failure | None:
         """Apply an update (blocking): see `_update`. Not for in-memory stores."""
         failure: Failure | None = self._call(self._update, text, base_iri)
+        return failure
+
+    async def update_async(self, text: str, base_iri: str | None) -> Failure | None:
+        """Apply an update, awaited without holding a thread: see `_update`."""
+        failure: Failure | None = await self._await(self._update, text, base_iri)
         return failure
 
     async def _update(self, text: str, base_iri: str | None) -> Failure | None:

@@ -224,7 +224,7 @@ async def _update(request: Request, op: Operation, ctx: AppContext, base: str) -
             )
         text = analysis.add_using(list(op.default_graphs or ()), list(op.named_graphs or ()))
     try:
-        await anyio.to_thread.run_sync(lambda: ctx.store.update(text, base_iri=base))
+        await ctx.store.update_async(text, base_iri=base)
     except SyntaxError as exc:
         raise ProtocolError(
             400,
