@@ -50,7 +50,14 @@ lint: install
 	$(BIN)/mypy
 
 # Peers (rdflib-endpoint) are measured side by side; they are only installed for benchmarks.
-bench: install
+# The load generator is Debian's wrk.
+WRK ?= /usr/bin/wrk
+
+$(WRK):
+	@echo "installing Debian's wrk for the benchmarks (needs root and apt)"
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
+
+bench: install $(WRK)
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m benchmarks
 

@@ -1,7 +1,8 @@
 """`python -m benchmarks`: run every benchmark."""
 
-from benchmarks import abandoned, server
+from benchmarks import abandoned, server, speed
 
 if __name__ == "__main__":
     server.main([])
     abandoned.main([])
+    speed.main([])

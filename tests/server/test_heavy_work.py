@@ -65,7 +65,9 @@ def test_abandoned_runaways_are_stopped(busy: LiveServer) -> None:
     # The query time limit is 60 s: ASK {} is answered long before only if the runaway
     # worker was killed when its client went away.
     with httpx.Client(timeout=20) as http:
-        assert http.get(busy.endpoint, params={"query": "ASK {}"}).json()["boolean"] is True
+        # (a text no earlier request sent: a kept answer would need no worker)
+        fresh = "ASK { BIND(1 AS ?after_abandoned_runaways) }"
+        assert http.get(busy.endpoint, params={"query": fresh}).json()["boolean"] is True
     assert before - worker_pids(busy), "the runaway's worker was not killed"
 
 
@@ -78,7 +80,8 @@ def test_queue_full_is_503_with_retry_after_at_once(busy: LiveServer) -> None:
     time.sleep(1)
     try:
         with httpx.Client(timeout=2) as http:
-            refused = http.get(busy.endpoint, params={"query": "ASK {}"})
+            # a text no earlier request sent: a kept answer is served without a worker
+            refused = http.get(busy.endpoint, params={"query": "ASK { BIND(2 AS ?queue) }"})
             assert refused.status_code == 503
             assert refused.headers["Retry-After"] == "2"
             assert "CCKG_MAX_QUEUED_QUERIES" in refused.text

@@ -50,12 +50,14 @@ class LiveServer:
     """A server process for the duration of a `with` block; `url` is its base URL."""
 
     def __init__(self, settings: Settings, dataset: Path | None = None, startup: float = 60,
-                 log: Path | None = None):
+                 log: Path | None = None, uvicorn_options: tuple[str, ...] = ()):
         self.settings = settings.with_(host="127.0.0.1", port=free_port())
         self.dataset = dataset
         self.startup = startup
         #: Where the server's output (its log) goes; inherited when None.
         self.log = log
+        #: e.g. ("--loop", "asyncio", "--http", "h11") to compare with uvloop and httptools.
+        self.uvicorn_options = uvicorn_options
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -78,6 +80,7 @@ class LiveServer:
         command = [sys.executable, "-m", "tests.services.launcher"]
         if self.dataset is not None:
             command += ["--dataset", str(self.dataset)]
+        command += list(self.uvicorn_options)
         if self.log is not None:
             with self.log.open("ab") as out:
                 self.process = subprocess.Popen(command, env=env, stdout=out,
@@ -127,13 +130,16 @@ def main(argv: list[str] | None = None) -> None:
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dataset", type=Path, help="N-Quads file to load first")
+    parser.add_argument("--loop", default="auto", help="uvicorn's event loop (auto: uvloop)")
+    parser.add_argument("--http", default="auto", help="uvicorn's HTTP parser (auto: httptools)")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     store = EmbeddedStore.open(settings.data_dir)
     if args.dataset is not None and not store.is_loaded(args.dataset):
         store.load_dataset_file(args.dataset)
     app = create_app(settings, store)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
+                loop=args.loop, http=args.http)
 
 
 if __name__ == "__main__":

@@ -35,8 +35,11 @@ def oxigraph_command() -> str:
 class OxigraphServer:
     """`oxigraph serve` for the duration of a `with` block; `url` is its base URL."""
 
-    def __init__(self, directory: Path, startup: float = 30) -> None:
+    def __init__(self, directory: Path, startup: float = 30, options: tuple[str, ...] = ()
+                 ) -> None:
         self.directory = directory
+        #: More `oxigraph serve` options, e.g. ("--union-default-graph",).
+        self.options = options
         self.port = free_port()
         self.startup = startup
         self.process: subprocess.Popen[bytes] | None = None
@@ -51,7 +54,7 @@ class OxigraphServer:
 
     def __enter__(self) -> OxigraphServer:
         command = [oxigraph_command(), "serve", "--location", str(self.directory),
-                   "--bind", f"127.0.0.1:{self.port}"]
+                   "--bind", f"127.0.0.1:{self.port}", *self.options]
         self.process = subprocess.Popen(
             command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )

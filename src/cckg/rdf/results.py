@@ -17,7 +17,7 @@ from typing import Protocol
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 
 from cckg.rdf.formats import CSV, JSON, JSONLD, NTRIPLES, RDFXML, TSV, TURTLE, XML, Format
 from cckg.rdf.namespaces import PREFIXES
@@ -136,27 +136,50 @@ def write_rdflib_graph(graph: Graph, fmt: Format) -> bytes:
     pyoxigraph writes the triples, so "3"^^xsd:decimal stays "3" (rdflib's Turtle writer
     would print 3.0, and its JSON-LD writer turns "01"^^xsd:integer into 1).
     """
+    namespaces = {str(p): str(ns) for p, ns in graph.namespaces() if p}
+    return write_sorted_graph([to_ox_triple(s, p, o) for s, p, o in graph], fmt, namespaces)
+
+
+def write_sorted_graph(
+    triples: Iterable[ox.Triple], fmt: Format, namespaces: Mapping[str, str]
+) -> bytes:
+    """Distinct triples in an RDF format, sorted (blank-node subjects last, then by the
+    terms' values), declaring the prefixes of `namespaces` and PREFIXES their IRIs use."""
     if fmt.key not in _RDF_FORMAT:
         raise ValueError(f"{fmt.label} is not an RDF format")
-    ordered = sorted(graph, key=lambda t: (isinstance(t[0], BNode), *map(str, t)))
-    triples = [to_ox_triple(s, p, o) for s, p, o in ordered]
-    return write_graph(triples, fmt, prefixes_for(graph))
+    ordered = sorted(set(triples), key=_sort_key)
+    return write_graph(ordered, fmt, prefixes_for(ordered, namespaces))
 
 
-def prefixes_for(graph: Graph) -> dict[str, str]:
-    """The prefixes the graph's IRIs use: CCKG's, the graph's own bindings (e.g. sd:) and
+def _sort_key(triple: ox.Triple) -> tuple[bool, str, str, str]:
+    s, p, o = triple.subject, triple.predicate, triple.object
+    return isinstance(s, ox.BlankNode), _value(s), p.value, _value(o)
+
+
+def _value(term: object) -> str:
+    return term.value if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal) else str(term)
+
+
+def prefixes_for(triples: Sequence[ox.Triple], namespaces: Mapping[str, str]) -> dict[str, str]:
+    """The prefixes the triples' IRIs use: CCKG's, the given `namespaces` (e.g. sd:) and
     one per kind of thing under id/ (place:, commitment:), so names need no escaped '/'."""
-    iris = {str(t) for triple in graph for t in triple if isinstance(t, URIRef)}
-    iris |= {str(t.datatype) for t in graph.objects() if isinstance(t, Literal) and t.datatype}
-    candidates = {str(p): str(ns) for p, ns in graph.namespaces() if p}
+    iris: set[str] = set()
+    for triple in triples:
+        for term in (triple.subject, triple.predicate, triple.object):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif (isinstance(term, ox.Literal) and not term.language
+                  and term.datatype.value != XSD_STRING):  # a simple literal names none
+                iris.add(term.datatype.value)
+    candidates = dict(namespaces)
     candidates.update(PREFIXES)
     id_base = PREFIXES["id"]
     for iri in iris:
         kind, slash, _ = iri.removeprefix(id_base).partition("/")
         if iri.startswith(id_base) and slash and _PREFIX_NAME.match(kind) and kind not in PREFIXES:
             candidates[kind] = f"{id_base}{kind}/"
-    namespaces = sorted(candidates.items())
-    return {p: ns for p, ns in namespaces if any(i.startswith(ns) for i in iris)}
+    ordered = sorted(candidates.items())
+    return {p: ns for p, ns in ordered if any(i.startswith(ns) for i in iris)}
 
 
 def write_solutions(variables: Sequence[str], rows: Sequence[Row], fmt: Format) -> bytes:

@@ -23,6 +23,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from cckg import __version__
 from cckg.errors import CckgError
+from cckg.server.answer_cache import Answers
 from cckg.server.context import AppContext
 from cckg.server.guards import HostGuard, redact_access_log
 from cckg.server.protocol_request import ProtocolError
@@ -62,7 +63,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     store = store if store is not None else EmbeddedStore.open(settings.data_dir)
     if isinstance(store, EmbeddedStore):
         store.limits = worker_limits(settings)
-    ctx = AppContext(settings, store, UrlBuilder.from_settings(settings))
+    answers = Answers(settings.answer_cache_bytes, settings.cache_max_age, store.generation)
+    ctx = AppContext(settings, store, UrlBuilder.from_settings(settings), answers)
 
     redact_access_log()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cckg.server.answer_cache import Answers
 from cckg.server.settings import Settings
 from cckg.server.urls import UrlBuilder
 from cckg.store.base import Store
@@ -18,9 +19,11 @@ class AppContext:
     """The shared state of one app instance.
 
     `store.query(...)` serves small lookups (dereferencing, pages); `store.answer(...)`
-    runs client SPARQL of the endpoint within the query timeout.
+    runs client SPARQL of the endpoint within the query timeout; `answers` keeps answers
+    until the store's generation changes.
     """
 
     settings: Settings
     store: Store
     urls: UrlBuilder
+    answers: Answers

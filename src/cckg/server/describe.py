@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from cckg.rdf.namespaces import PREFIXES
 from cckg.rdf.terms import to_rdflib
@@ -36,54 +36,87 @@ KEY_FACTS = (
 )
 
 
-def _queries(iri: str) -> list[str]:
+#: The same, as lists for FILTER(... IN (...)): with the subject bound first, a filter lets
+#: the store look up each subject's triples, where VALUES made it scan every label.
+LABEL_LIST = ", ".join(LABELS.split())
+FACT_LIST = ", ".join(KEY_FACTS.split())
+
+
+def description_query(iri: str) -> str:
+    """One CONSTRUCT for the whole description: a UNION of seven parts, each copying the
+    triples it matches (so every triple it gives is a triple of the store).
+
+    One query instead of seven saves six round trips to the store and six parses; the
+    parts match what the separate queries matched (see tests/server/
+    test_describe_plan.py, which compares both for every place, commitment and document).
+    """
     r = f"<{iri}>"
-    return [
-        # 1. the resource's own triples
-        f"CONSTRUCT {{ {r} ?p ?o }} WHERE {{ {r} ?p ?o }}",
-        # 2. labels of what it links to, and of the predicates it uses
-        f"""CONSTRUCT {{ ?x ?lp ?l }} WHERE {{
-              {{ {r} ?p ?x FILTER(isIRI(?x)) }} UNION {{ {r} ?x ?o }}
-              ?x ?lp ?l VALUES ?lp {{ {LABELS} }} }}""",
-        # 3. inbound links, with the labels of the things linking in
-        f"""CONSTRUCT {{ ?s ?p {r} . ?s ?lp ?l }} WHERE {{
-              ?s ?p {r} FILTER(?p != rdf:type)
-              OPTIONAL {{ ?s ?lp ?l VALUES ?lp {{ {LABELS} }} }} }}""",
-        # 4. key facts of the things linking in (a commitment's year, timing, strength...)
-        f"""CONSTRUCT {{ ?s ?kp ?k }} WHERE {{
-              ?s ?p {r} FILTER(?p != rdf:type)
-              ?s ?kp ?k VALUES ?kp {{ {KEY_FACTS} }} }}""",
-        # 5. labels of those facts' values and of the inbound predicates
-        f"""CONSTRUCT {{ ?k ?lp ?l }} WHERE {{
-              {{ ?s ?p {r} FILTER(?p != rdf:type)
-                 ?s ?kp ?k VALUES ?kp {{ {KEY_FACTS} }} FILTER(isIRI(?k)) }}
-              UNION {{ ?s ?k {r} FILTER(?k != rdf:type) }}
-              ?k ?lp ?l VALUES ?lp {{ {LABELS} }} }}""",
-        # 6. the source passages behind it and behind the things linking in: quote, section
-        f"""CONSTRUCT {{ ?pass ?pp ?po }} WHERE {{
-              {{ {r} prov:wasDerivedFrom ?pass }}
-              UNION {{ ?s ?p {r} FILTER(?p != rdf:type) ?s prov:wasDerivedFrom ?pass }}
-              ?pass ?pp ?po }}""",
-        # 7. the documents those passages are quoted from, and its documents' labels
-        f"""CONSTRUCT {{ ?doc ?lp ?l }} WHERE {{
-              {{ {r} prov:wasDerivedFrom/cckg:passageOf ?doc }}
-              UNION {{ ?s ?p {r} FILTER(?p != rdf:type)
-                       ?s prov:wasDerivedFrom/cckg:passageOf ?doc }}
-              ?doc ?lp ?l VALUES ?lp {{ {LABELS} }} }}""",
-    ]
+    return f"""CONSTRUCT {{
+      {r} ?p ?o . ?x ?lp ?l . ?s ?p {r} . ?s ?kp ?k . ?pass ?pp ?po
+    }} WHERE {{
+      # 1. the resource's own triples
+      {{ {r} ?p ?o }}
+      # 2. labels of what it links to, and of the predicates it uses
+      UNION {{ {{ {r} ?p0 ?x FILTER(isIRI(?x)) }} UNION {{ {r} ?x ?o0 }}
+               ?x ?lp ?l FILTER(?lp IN ({LABEL_LIST})) }}
+      # 3. inbound links, with the labels of the things linking in
+      UNION {{ ?s ?p {r} FILTER(?p != rdf:type) }}
+      UNION {{ ?x ?p0 {r} FILTER(?p0 != rdf:type) ?x ?lp ?l FILTER(?lp IN ({LABEL_LIST})) }}
+      # 4. key facts of the things linking in (a commitment's year, timing, strength...)
+      UNION {{ ?s ?p0 {r} FILTER(?p0 != rdf:type) ?s ?kp ?k FILTER(?kp IN ({FACT_LIST})) }}
+      # 5. labels of those facts' values and of the inbound predicates
+      UNION {{ {{ ?s0 ?p0 {r} FILTER(?p0 != rdf:type)
+                  ?s0 ?kp0 ?x FILTER(?kp0 IN ({FACT_LIST})) FILTER(isIRI(?x)) }}
+               UNION {{ ?s0 ?x {r} FILTER(?x != rdf:type) }}
+               ?x ?lp ?l FILTER(?lp IN ({LABEL_LIST})) }}
+      # 6. the source passages behind it and behind the things linking in
+      UNION {{ {{ {r} prov:wasDerivedFrom ?pass }}
+               UNION {{ ?s0 ?p0 {r} FILTER(?p0 != rdf:type) ?s0 prov:wasDerivedFrom ?pass }}
+               ?pass ?pp ?po }}
+      # 7. the documents those passages are quoted from: their labels
+      UNION {{ {{ {r} prov:wasDerivedFrom/cckg:passageOf ?x }}
+               UNION {{ ?s0 ?p0 {r} FILTER(?p0 != rdf:type)
+                        ?s0 prov:wasDerivedFrom/cckg:passageOf ?x }}
+               ?x ?lp ?l FILTER(?lp IN ({LABEL_LIST})) }}
+    }}"""
 
 
-def describe_resource(iri: str, construct: Construct) -> Graph:
-    """The description of `iri` (empty when the store knows nothing about it)."""
+def description_triples(iri: str, store: Store) -> list[ox.Triple]:
+    """The distinct triples of the description of `iri` ([] when the store knows nothing
+    about it).
+
+    Every triple the query gives is a store triple, so the resource has triples of its own
+    exactly when some triple of the answer has it as subject.
+    """
+    found = store.query(description_query(iri), prefixes=PREFIXES)
+    assert not isinstance(found, ox.QuerySolutions | ox.QueryBoolean)
+    triples = list(dict.fromkeys(found))
+    subject = ox.NamedNode(iri)
+    return triples if any(t.subject == subject for t in triples) else []
+
+
+def description_graph(triples: list[ox.Triple]) -> Graph:
+    """Description triples as an rdflib graph (for the HTML view), CCKG's prefixes bound."""
     graph = Graph()
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
-    own = construct(_queries(iri)[0])
-    if len(own) == 0:
-        return graph
-    graph += own
-    for query in _queries(iri)[1:]:
-        graph += construct(query)
+    for t in triples:
+        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    return graph
+
+
+#: The prefixes a description graph has bound (rdflib's own and CCKG's): Turtle and
+#: RDF/XML descriptions declare those their IRIs use.
+NAMESPACES = {str(p): str(ns) for p, ns in description_graph([]).namespaces() if p}
+
+
+def describe_resource(iri: str, construct: Construct) -> Graph:
+    """The description of `iri` as an rdflib graph, from any Construct (empty when the
+    store knows nothing about it)."""
+    graph = description_graph([])
+    found = construct(description_query(iri))
+    if (URIRef(iri), None, None) in found:
+        graph += found
     return graph
 
 

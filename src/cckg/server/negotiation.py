@@ -3,14 +3,15 @@ alternates are linked, and a 406 lists what is on offer."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+import pyoxigraph as ox
 from fastapi import Request, Response
 from fastapi.responses import PlainTextResponse
 from rdflib import Graph
 
 from cckg.rdf.formats import Format, MalformedAccept, NotAcceptable, by_extension, negotiate
-from cckg.rdf.results import NotWritable, write_rdflib_graph
+from cckg.rdf.results import NotWritable, write_rdflib_graph, write_sorted_graph
 
 
 def alternates(local_url: str, offered: Sequence[Format]) -> list[dict[str, str]]:
@@ -69,10 +70,17 @@ def not_acceptable(exc: NotAcceptable, link: str | None = None) -> PlainTextResp
     return PlainTextResponse(body, status_code=406, headers=headers)
 
 
-def rdf_response(graph: Graph, fmt: Format, headers: dict[str, str]) -> Response:
-    """The graph in an RDF format; 406 with advice if that format cannot carry it."""
+def rdf_response(
+    graph: Graph | Sequence[ox.Triple], fmt: Format, headers: dict[str, str],
+    namespaces: Mapping[str, str] | None = None,
+) -> Response:
+    """The graph (rdflib, or pyoxigraph triples declaring the `namespaces` they use) in an
+    RDF format; 406 with advice if that format cannot carry it."""
     try:
-        body = write_rdflib_graph(graph, fmt)
+        if isinstance(graph, Graph):
+            body = write_rdflib_graph(graph, fmt)
+        else:
+            body = write_sorted_graph(graph, fmt, namespaces or {})
     except NotWritable as exc:
         return PlainTextResponse(f"{exc}\n", status_code=exc.status, headers=headers)
     return Response(body, media_type=fmt.content_type, headers=headers)

@@ -107,6 +107,22 @@ class Settings:
             "Largest query result or description sent, in bytes (larger: 503 that says so).",
         ),
     )
+    answer_cache_bytes: int = field(
+        default=200_000_000,
+        metadata=doc(
+            "CCKG_ANSWER_CACHE_BYTES",
+            "Bytes of answers (query results, pages, descriptions) kept until the data "
+            "changes; 0 turns the cache off.",
+        ),
+    )
+    cache_max_age: int = field(
+        default=60,
+        metadata=doc(
+            "CCKG_CACHE_MAX_AGE",
+            "Seconds a client or CDN may reuse an answer without asking again "
+            "(Cache-Control max-age); after that it revalidates with its ETag.",
+        ),
+    )
     update_token: str | None = field(
         default=None,
         metadata=doc(
@@ -169,6 +185,8 @@ class Settings:
             problems.append("query_timeout, update_timeout and page_timeout must be positive")
         if self.max_queued_queries < 0 or self.worker_memory < 64:
             problems.append("max_queued_queries must be >= 0 and worker_memory >= 64 (MB)")
+        if self.answer_cache_bytes < 0 or self.cache_max_age < 0:
+            problems.append("answer_cache_bytes and cache_max_age must not be negative")
         if self.max_result_bytes < 1:
             problems.append("max_result_bytes must be at least 1")
         if self.public_url is None and not is_loopback(self.host):

@@ -55,7 +55,8 @@ class QueryDataset:
 
     def for_query(self, sparql: str) -> QueryDataset:
         """This dataset for one query: a query with FROM or FROM NAMED reads no union."""
-        if self.union_default_graph and not self.names_graphs and has_from(sparql):
+        if (self.union_default_graph and not self.names_graphs
+                and "from" in sparql.lower() and has_from(sparql)):  # cheap test first
             return QueryDataset(union_default_graph=False)
         return self
 

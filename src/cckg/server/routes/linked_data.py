@@ -16,12 +16,11 @@ from typing import Any
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
-from rdflib import Graph
 
 from cckg.rdf.formats import HTML, LINKED_DATA_FORMATS, Format, NotAcceptable
 from cckg.rdf.query_exec import select_rows
 from cckg.server.context import AppContext
-from cckg.server.describe import describe_resource, store_construct
+from cckg.server.describe import NAMESPACES, description_graph, description_triples
 from cckg.server.negotiation import (
     alternates,
     choose_format,
@@ -131,7 +130,6 @@ def not_found(
 def router(ctx: AppContext) -> APIRouter:
     """GET/HEAD /id/{path}: the description of one thing, in the format asked for."""
     api = APIRouter()
-    construct = store_construct(ctx.store)
 
     @api.api_route("/id/{path:path}", methods=["GET", "HEAD"])
     def dereference(path: str, request: Request) -> Response:
@@ -144,9 +142,13 @@ def router(ctx: AppContext) -> APIRouter:
             fmt = choose_format(request, forced, LINKED_DATA_FORMATS, HTML)
         except NotAcceptable as exc:
             return not_acceptable(exc, link_header(alts, None, iri))
+        key = ctx.answers.key("id", path, fmt.key, urls.local_base)
+        kept = ctx.answers.lookup(request, key)
+        if kept is not None:
+            return kept
         valid = is_describable(resource_path, iri)
-        graph = describe_resource(iri, construct) if valid else Graph()
-        if len(graph) == 0:
+        triples = description_triples(iri, ctx.store) if valid else []
+        if not triples:
             return not_found(request, ctx, urls, iri, fmt, valid)
         headers = {
             "Vary": "Accept",
@@ -156,10 +158,10 @@ def router(ctx: AppContext) -> APIRouter:
         if fmt is HTML:
             page = render(
                 request, ctx, "resource.html",
-                view=resource_view(iri, graph, urls), alternates=alts,
+                view=resource_view(iri, description_graph(triples), urls), alternates=alts,
             )
             page.headers.update(headers)
-            return page
-        return rdf_response(graph, fmt, headers)
+            return ctx.answers.store(key, page)
+        return ctx.answers.store(key, rdf_response(triples, fmt, headers, NAMESPACES))
 
     return api

@@ -89,6 +89,11 @@ def router(ctx: AppContext) -> APIRouter:
             fmt = forced or negotiate(request.headers.get("accept"), TABLE_FORMATS, HTML)
         except NotAcceptable as exc:
             return not_acceptable(exc)
+        key = ctx.answers.key("queries", name, fmt.key, urls.local_base,
+                              tuple(sorted(request.query_params.multi_items())))
+        kept = ctx.answers.lookup(request, key)
+        if kept is not None:
+            return kept
         given = dict(request.query_params)
         try:
             repeated = sorted(k for k in given if len(request.query_params.getlist(k)) > 1)
@@ -118,8 +123,9 @@ def router(ctx: AppContext) -> APIRouter:
                 editor=urls.page("query") + "?" + urlencode({"query": query.text}),
             )
             page.headers.update(headers)
-            return page
-        return Response(table.write(fmt), media_type=fmt.content_type, headers=headers)
+            return ctx.answers.store(key, page)
+        return ctx.answers.store(
+            key, Response(table.write(fmt), media_type=fmt.content_type, headers=headers))
 
     def failure(request: Request, exc: CckgError, fmt: Format) -> Response:
         status = 404 if isinstance(exc, UnknownQuery) else 500 if isinstance(

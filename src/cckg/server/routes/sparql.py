@@ -12,6 +12,7 @@ longer than pyoxigraph's parser can take.
 
 from __future__ import annotations
 
+import functools
 import hmac
 from collections.abc import Awaitable
 
@@ -28,12 +29,16 @@ from cckg.rdf.formats import (
     choose_result_format,
 )
 from cckg.rdf.results import write_graph
+from cckg.server.answer_cache import Key, normalised
 from cckg.server.context import AppContext
 from cckg.server.protocol_request import Operation, ProtocolError, parse
 from cckg.server.service_description import GraphCounts, service_description
 from cckg.store.base import Outcome, QueryJob, QueryTimeout, StoreBusy
 
 ALLOWED = "GET, HEAD, POST"
+#: Query texts whose analysis is kept (the most recently sent), and the longest kept.
+LEXED_TEXTS = 1024
+MAX_LEXED_TEXT = 20_000
 
 
 def router(ctx: AppContext) -> APIRouter:
@@ -91,15 +96,18 @@ def _analyse(kind: str, text: str) -> sparql_lex.Analysis:
         ) from exc
 
 
-def _formats(
-    analysis: sparql_lex.Analysis, operation: Operation, accept: str | None
-) -> dict[str, Format]:
-    """The result format for each kind of result; strict for the query's own kind."""
-    own = KIND_OF_FORM.get(analysis.form or "")
+@functools.lru_cache(maxsize=256)
+def _formats(form: str | None, accept: str | None, format_param: tuple[str, ...]
+             ) -> dict[str, Format]:
+    """The result format for each kind of result; strict for the query's own kind.
+
+    Kept per (form, Accept, format): clients send the same few headers again and again.
+    """
+    own = KIND_OF_FORM.get(form or "")
     chosen = {}
     for kind in RESULT_FORMATS:
         try:
-            chosen[kind] = choose_result_format(kind, accept, operation.formats)
+            chosen[kind] = choose_result_format(kind, accept, format_param)
         except FormatError as exc:
             if kind == own:
                 raise ProtocolError(exc.status, str(exc)) from exc
@@ -107,15 +115,46 @@ def _formats(
     return chosen
 
 
+@functools.lru_cache(maxsize=LEXED_TEXTS)
+def _lexed(text: str) -> tuple[str | None, str]:
+    """A safe query's form (SELECT, ASK...) and normalised text, kept for texts sent
+    again (the lexer is deterministic; a refused text raises, and exceptions are not
+    kept)."""
+    analysis = _analyse("query", text)
+    return analysis.form, normalised(analysis)
+
+
+def _checked(op: Operation, ctx: AppContext, base: str) -> tuple[str | None, Key]:
+    """The query's form (refused if unsafe) and its answer's key: the store's
+    generation, the normalised text and everything else the answer depends on."""
+    if len(op.text) <= MAX_LEXED_TEXT:
+        form, text = _lexed(op.text)
+    else:
+        analysis = _analyse("query", op.text)
+        form, text = analysis.form, normalised(analysis)
+    return form, ctx.answers.key(
+        "sparql", text, base, op.default_graphs, op.named_graphs,
+        ctx.settings.union_default_graph, ctx.settings.max_result_rows,
+        ctx.settings.max_result_bytes,
+    )
+
+
 async def _query(request: Request, op: Operation, ctx: AppContext, base: str) -> Response:
-    analysis = await run_in_threadpool(_analyse, "query", op.text)
+    form, key = await run_in_threadpool(_checked, op, ctx, base)
+    formats = dict(_formats(form, request.headers.get("accept"), op.formats))
+    kind = KIND_OF_FORM.get(form or "")
+    chosen = [formats[kind]] if kind else list(formats.values())
+    key = (*key, tuple(f.content_type for f in chosen))
+    kept = ctx.answers.lookup(request, key)
+    if kept is not None:
+        return kept
     job = QueryJob(
         query=op.text,
         base_iri=base,
         default_graphs=op.default_graphs,
         named_graphs=op.named_graphs,
         union_default_graph=ctx.settings.union_default_graph,
-        formats=_formats(analysis, op, request.headers.get("accept")),
+        formats=formats,
         max_rows=ctx.settings.max_result_rows,
         max_bytes=ctx.settings.max_result_bytes,
     )
@@ -128,7 +167,8 @@ async def _query(request: Request, op: Operation, ctx: AppContext, base: str) ->
         headers["Retry-After"] = str(outcome.retry_after)
     if outcome.truncated:
         headers["X-CCKG-Truncated"] = f"results cut at {ctx.settings.max_result_rows} rows"
-    return Response(outcome.body, outcome.status, headers, media_type=outcome.content_type)
+    response = Response(outcome.body, outcome.status, headers, media_type=outcome.content_type)
+    return ctx.answers.store(key, response)
 
 
 async def unless_disconnected(request: Request, work: Awaitable[Outcome]) -> Outcome | None:

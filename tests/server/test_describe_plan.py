@@ -1,0 +1,98 @@
+"""The one-query description gives exactly the triples the seven separate queries gave,
+for every place, commitment and policy document of the real graph."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.compare import to_isomorphic
+
+from cckg.rdf.namespaces import PREFIXES
+from cckg.server.describe import (
+    KEY_FACTS,
+    LABELS,
+    describe_resource,
+    description_query,
+    store_construct,
+)
+from cckg.store.embedded import EmbeddedStore
+
+KINDS = ("cckg:Place", "cckg:Commitment", "cckg:PolicyDocument")
+
+
+def seven_queries(iri: str) -> list[str]:
+    """The description as it was planned before: seven CONSTRUCTs (the reference)."""
+    r = f"<{iri}>"
+    return [
+        f"CONSTRUCT {{ {r} ?p ?o }} WHERE {{ {r} ?p ?o }}",
+        f"""CONSTRUCT {{ ?x ?lp ?l }} WHERE {{
+              {{ {r} ?p ?x FILTER(isIRI(?x)) }} UNION {{ {r} ?x ?o }}
+              ?x ?lp ?l VALUES ?lp {{ {LABELS} }} }}""",
+        f"""CONSTRUCT {{ ?s ?p {r} . ?s ?lp ?l }} WHERE {{
+              ?s ?p {r} FILTER(?p != rdf:type)
+              OPTIONAL {{ ?s ?lp ?l VALUES ?lp {{ {LABELS} }} }} }}""",
+        f"""CONSTRUCT {{ ?s ?kp ?k }} WHERE {{
+              ?s ?p {r} FILTER(?p != rdf:type)
+              ?s ?kp ?k VALUES ?kp {{ {KEY_FACTS} }} }}""",
+        f"""CONSTRUCT {{ ?k ?lp ?l }} WHERE {{
+              {{ ?s ?p {r} FILTER(?p != rdf:type)
+                 ?s ?kp ?k VALUES ?kp {{ {KEY_FACTS} }} FILTER(isIRI(?k)) }}
+              UNION {{ ?s ?k {r} FILTER(?k != rdf:type) }}
+              ?k ?lp ?l VALUES ?lp {{ {LABELS} }} }}""",
+        f"""CONSTRUCT {{ ?pass ?pp ?po }} WHERE {{
+              {{ {r} prov:wasDerivedFrom ?pass }}
+              UNION {{ ?s ?p {r} FILTER(?p != rdf:type) ?s prov:wasDerivedFrom ?pass }}
+              ?pass ?pp ?po }}""",
+        f"""CONSTRUCT {{ ?doc ?lp ?l }} WHERE {{
+              {{ {r} prov:wasDerivedFrom/cckg:passageOf ?doc }}
+              UNION {{ ?s ?p {r} FILTER(?p != rdf:type)
+                       ?s prov:wasDerivedFrom/cckg:passageOf ?doc }}
+              ?doc ?lp ?l VALUES ?lp {{ {LABELS} }} }}""",
+    ]
+
+
+def reference(iri: str, store: EmbeddedStore) -> Graph:
+    construct = store_construct(store)
+    graph = Graph()
+    own = construct(seven_queries(iri)[0])
+    if len(own) == 0:
+        return graph
+    graph += own
+    for query in seven_queries(iri)[1:]:
+        graph += construct(query)
+    return graph
+
+
+def iris(store: EmbeddedStore) -> list[str]:
+    found: set[str] = set()
+    for kind in KINDS:
+        rows = store.query(f"SELECT DISTINCT ?s {{ ?s a {kind} FILTER(isIRI(?s)) }}",
+                           prefixes=PREFIXES)
+        assert isinstance(rows, ox.QuerySolutions)
+        found |= {row["s"].value for row in rows}
+    return sorted(found)
+
+
+def test_one_query_gives_the_seven_queries_triples(built_graph: EmbeddedStore) -> None:
+    every = iris(built_graph)
+    assert len(every) > 100  # places, commitments and documents of the real graph
+    construct = store_construct(built_graph)
+    for iri in every:
+        new = describe_resource(iri, construct)
+        old = reference(iri, built_graph)
+        assert len(new) > 0
+        assert to_isomorphic(new) == to_isomorphic(old), iri
+
+
+def test_an_iri_with_only_inbound_links_has_no_description(built_graph: EmbeddedStore) -> None:
+    rows = built_graph.query(
+        """SELECT ?o { ?s ?p ?o FILTER(isIRI(?o) && ?p != rdf:type)
+           FILTER NOT EXISTS { ?o ?q ?z } } LIMIT 1""", prefixes=PREFIXES)
+    assert isinstance(rows, ox.QuerySolutions)
+    (row,) = list(rows)
+    iri = row["o"].value
+    construct = store_construct(built_graph)
+    assert len(construct(description_query(iri))) > 0  # the inbound part matches...
+    assert len(describe_resource(iri, construct)) == 0  # ...but it is no description
+    assert len(reference(iri, built_graph)) == 0
+    assert len(describe_resource("https://w3id.org/cckg/id/place/nowhere", construct)) == 0
