@@ -22,7 +22,7 @@ from cckg.errors import CckgError
 from cckg.server import rendering
 from cckg.server.context import AppContext
 from cckg.server.protocol_request import ProtocolError
-from cckg.server.routes import dumps, linked_data, named_queries, ontology, sparql, void
+from cckg.server.routes import dumps, linked_data, lists, named_queries, ontology, sparql, void
 from cckg.server.settings import Settings
 from cckg.server.urls import UrlBuilder
 from cckg.store.embedded import GraphStore
@@ -35,6 +35,7 @@ def routers(ctx: AppContext) -> list[APIRouter]:
         sparql.router(ctx),
         dumps.router(ctx),
         linked_data.router(ctx),
+        lists.router(ctx),
         named_queries.router(ctx),
         ontology.router(ctx),
         rendering.router(ctx),
