@@ -22,7 +22,7 @@ from cckg.errors import CckgError
 from cckg.server import rendering
 from cckg.server.context import AppContext
 from cckg.server.protocol_request import ProtocolError
-from cckg.server.routes import dumps, linked_data, lists, named_queries, ontology, sparql, void
+from cckg.server.routes import charts, dumps, linked_data, lists, named_queries, ontology, sparql, void
 from cckg.server.settings import Settings
 from cckg.server.urls import UrlBuilder
 from cckg.store.embedded import GraphStore
@@ -36,6 +36,7 @@ def routers(ctx: AppContext) -> list[APIRouter]:
         dumps.router(ctx),
         linked_data.router(ctx),
         lists.router(ctx),
+        charts.router(ctx),
         named_queries.router(ctx),
         ontology.router(ctx),
         rendering.router(ctx),
