@@ -36,9 +36,9 @@ def app_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="module")
 def client(app_settings: Settings, dataset_file: Path) -> Iterator[TestClient]:
     """The app in this process (queries still run in worker processes), fixture loaded."""
-    from cckg.store.embedded import GraphStore
+    from cckg.store.embedded import EmbeddedStore
 
-    store = GraphStore.open(app_settings.data_dir)
+    store = EmbeddedStore.open(app_settings.data_dir)
     store.load_dataset_file(dataset_file)
     with TestClient(create_app(app_settings, store)) as test_client:
         yield test_client

@@ -28,9 +28,9 @@ from pathlib import Path
 import uvicorn
 from cckg.server.app import create_app
 from cckg.server.settings import Settings
-from cckg.store.embedded import GraphStore
+from cckg.store.embedded import EmbeddedStore
 root, port = Path(sys.argv[1]), int(sys.argv[2])
-store = GraphStore.open(root / "store")
+store = EmbeddedStore.open(root / "store")
 store.load_dataset_file(root / "fixture.nq")
 settings = Settings(port=port, data_dir=root / "store", dist_dir=root / "dist", query_workers=1)
 uvicorn.run(create_app(settings, store), host="127.0.0.1", port=port, log_level="warning")

@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, RDFS
 from cckg.rdf.namespaces import CCKG, ID
 from cckg.server.app import create_app
 from cckg.server.settings import Settings
-from cckg.store.embedded import GraphStore
+from cckg.store.embedded import EmbeddedStore
 
 FIXTURE = Path(__file__).parent / "data" / "linked_data_fixture.trig"
 LOCAL = "http://testserver/"
@@ -35,9 +35,9 @@ RDF_TYPES = {
 }
 
 
-def fixture_store() -> GraphStore:
+def fixture_store() -> EmbeddedStore:
     """An in-memory store holding the fixture quads."""
-    store = GraphStore.in_memory()
+    store = EmbeddedStore.in_memory()
     store.store.extend(ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TRIG))
     return store
 

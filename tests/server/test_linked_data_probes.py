@@ -16,7 +16,7 @@ from rdflib.namespace import RDFS, XSD
 from cckg.rdf.namespaces import CCKG, ID
 from cckg.server.app import create_app
 from cckg.server.settings import Settings
-from cckg.store.embedded import GraphStore
+from cckg.store.embedded import EmbeddedStore
 
 FIXTURE = Path(__file__).parent / "data" / "linked_data_fixture.trig"
 GRAPH = ox.NamedNode("https://w3id.org/cckg/graph/probes")
@@ -48,7 +48,7 @@ def probe_quads() -> list[ox.Quad]:
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     tmp = tmp_path_factory.mktemp("probes")
-    store = GraphStore.in_memory()
+    store = EmbeddedStore.in_memory()
     store.store.extend(ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TRIG))
     store.store.extend(probe_quads())
     settings = Settings(data_dir=tmp / "store", dist_dir=tmp / "dist", query_workers=1)

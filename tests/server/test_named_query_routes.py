@@ -10,12 +10,12 @@ from fastapi.testclient import TestClient
 
 from cckg.server.app import create_app
 from cckg.server.settings import Settings
-from cckg.store.embedded import GraphStore
+from cckg.store.embedded import EmbeddedStore
 
 
 @pytest.fixture(scope="module")
 def client(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    store = GraphStore.in_memory()
+    store = EmbeddedStore.in_memory()
     store.load_dataset_file(built_dist / "cckg.nq")
     settings = Settings(data_dir=tmp_path_factory.mktemp("store"), dist_dir=built_dist)
     with TestClient(create_app(settings, store)) as test_client:

@@ -20,7 +20,7 @@ from cckg.rdf.namespaces import CCKG, GRAPH, ID
 from cckg.server.app import create_app
 from cckg.server.routes.dumps import GZIP_MIN_BYTES
 from cckg.server.settings import Settings
-from cckg.store.embedded import GraphStore
+from cckg.store.embedded import EmbeddedStore
 
 FIXTURE = Path(__file__).parent / "data" / "linked_data_fixture.trig"
 LOCAL = "http://testserver/"
@@ -70,7 +70,7 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Iterator[TestClient]:
-    store = GraphStore.in_memory()
+    store = EmbeddedStore.in_memory()
     store.store.extend(ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TRIG))
     settings = Settings(data_dir=tmp_path_factory.mktemp("store"), dist_dir=dist)
     with TestClient(create_app(settings, store)) as test_client:

@@ -11,7 +11,7 @@ import pytest
 from test_safety import Listener
 
 from cckg.rdf.results import FORMATS
-from cckg.store.embedded import GraphStore
+from cckg.store.embedded import EmbeddedStore
 from cckg.store.worker_main import QueryJob
 from cckg.store.workers import Worker
 
@@ -41,7 +41,7 @@ def test_blocked_process_gets_eperm_for_inet_but_keeps_unix_sockets() -> None:
 
 def test_worker_is_sandboxed_and_service_reaches_no_listener(tmp_path: Path) -> None:
     """Even a SERVICE query that got past the lexer cannot connect from a worker."""
-    store = GraphStore.open(tmp_path)
+    store = EmbeddedStore.open(tmp_path)
     generation, snapshot = store.snapshot()
     listener = Listener()
     worker = Worker.start()

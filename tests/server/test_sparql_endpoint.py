@@ -173,12 +173,12 @@ def test_query_reads_the_last_snapshot_while_an_update_holds_the_store(
     """MEDIUM 8: a query waited for the store lock and its healthy worker was killed."""
     ctx = client.app.state.ctx
     assert select(client, "ASK {}").status_code == 200
-    killed = ctx.runner.killed
+    killed = ctx.store.runner.killed
     with ctx.store._lock:  # what a long-running update does
         response = select(client, PEAKS_QUERY)
     assert response.status_code == 200
     assert len(response.json()["results"]["bindings"]) == 4
-    assert ctx.runner.killed == killed
+    assert ctx.store.runner.killed == killed
 
 
 def test_head_answers_like_get_without_a_body(client: TestClient) -> None:

@@ -1,4 +1,4 @@
-"""GraphStore loading and snapshots, and `cckg serve`'s build-and-load step."""
+"""EmbeddedStore loading and snapshots, and `cckg serve`'s build-and-load step."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from sparql_fixture import COMMITMENTS, PLACES
 from cckg.cli.serve import prepare
 from cckg.errors import CckgError
 from cckg.server.settings import Settings
-from cckg.store.embedded import GraphStore
+from cckg.store.embedded import EmbeddedStore
 
 
 def test_load_counts_and_stamp(tmp_path: Path, dataset_file: Path) -> None:
-    store = GraphStore.open(tmp_path / "store")
+    store = EmbeddedStore.open(tmp_path / "store")
     assert not store.is_loaded(dataset_file)
     assert store.load_dataset_file(dataset_file) == 24
     assert store.is_loaded(dataset_file)
@@ -27,15 +27,15 @@ def test_load_counts_and_stamp(tmp_path: Path, dataset_file: Path) -> None:
 
 
 def test_reopened_store_keeps_data_and_stamp(tmp_path: Path, dataset_file: Path) -> None:
-    store = GraphStore.open(tmp_path / "store")
+    store = EmbeddedStore.open(tmp_path / "store")
     store.load_dataset_file(dataset_file)
     del store
-    again = GraphStore.open(tmp_path / "store")
+    again = EmbeddedStore.open(tmp_path / "store")
     assert len(again) == 24 and again.is_loaded(dataset_file)
 
 
 def test_snapshot_follows_writes(tmp_path: Path, dataset_file: Path) -> None:
-    store = GraphStore.open(tmp_path / "store")
+    store = EmbeddedStore.open(tmp_path / "store")
     store.load_dataset_file(dataset_file)
     generation, snapshot = store.snapshot()
     assert len(ox.Store.read_only(str(snapshot))) == 24
@@ -48,7 +48,7 @@ def test_snapshot_follows_writes(tmp_path: Path, dataset_file: Path) -> None:
 
 
 def test_missing_and_bad_dump_are_clear(tmp_path: Path) -> None:
-    store = GraphStore.open(tmp_path / "store")
+    store = EmbeddedStore.open(tmp_path / "store")
     with pytest.raises(CckgError, match="cckg build"):
         store.load_dataset_file(tmp_path / "nope.nq")
     bad = tmp_path / "bad.nq"

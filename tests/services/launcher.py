@@ -113,13 +113,13 @@ def main(argv: list[str] | None = None) -> None:
     import uvicorn
 
     from cckg.server.app import create_app
-    from cckg.store.embedded import GraphStore
+    from cckg.store.embedded import EmbeddedStore
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dataset", type=Path, help="N-Quads file to load first")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
-    store = GraphStore.open(settings.data_dir)
+    store = EmbeddedStore.open(settings.data_dir)
     if args.dataset is not None and not store.is_loaded(args.dataset):
         store.load_dataset_file(args.dataset)
     app = create_app(settings, store)

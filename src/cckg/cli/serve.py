@@ -17,7 +17,7 @@ from rich.console import Console
 
 from cckg.cli.errors import reports_errors
 from cckg.server.settings import Settings, base_type, default_of, parse_value
-from cckg.store.embedded import GraphStore
+from cckg.store.embedded import EmbeddedStore
 
 console = Console(stderr=True, highlight=False)
 
@@ -35,10 +35,10 @@ def build_if_stale(dist: Path) -> Path:
     return dist / NQUADS_NAME
 
 
-def prepare(settings: Settings, builder: Builder = build_if_stale) -> GraphStore:
+def prepare(settings: Settings, builder: Builder = build_if_stale) -> EmbeddedStore:
     """Open the store and (re)load the dump into it unless it already holds that dump."""
     dump = builder(settings.dist_dir)
-    store = GraphStore.open(settings.data_dir)
+    store = EmbeddedStore.open(settings.data_dir)
     if not store.is_loaded(dump):
         console.print(f"[bold]loading[/] {dump} into {settings.data_dir} …")
         count = store.load_dataset_file(dump)

@@ -82,10 +82,10 @@ def write_void(out: Path) -> WrittenFile:
     from cckg.server.routes.void import BuiltDataset, void_graph
     from cckg.server.settings import Settings
     from cckg.server.urls import UrlBuilder
-    from cckg.store.embedded import GraphStore
+    from cckg.store.embedded import EmbeddedStore
 
     settings = Settings().with_(dist_dir=out)
-    store = GraphStore.in_memory()
+    store = EmbeddedStore.in_memory()
     store.load_dataset_file(out / "cckg.nq")
     urls = UrlBuilder.from_settings(settings).at(settings.base_iri)
     path = out / "void.ttl"

@@ -25,8 +25,8 @@ from cckg.server.protocol_request import ProtocolError
 from cckg.server.routes import charts, dumps, linked_data, lists, named_queries, ontology, sparql, void
 from cckg.server.settings import Settings
 from cckg.server.urls import UrlBuilder
-from cckg.store.embedded import GraphStore
-from cckg.store.workers import QueryRunner
+from cckg.store.base import Store
+from cckg.store.embedded import EmbeddedStore
 
 
 def routers(ctx: AppContext) -> list[APIRouter]:
@@ -44,20 +44,18 @@ def routers(ctx: AppContext) -> list[APIRouter]:
     ]
 
 
-def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
-    """The CCKG app over `store` (default: the persisted store in settings.data_dir)."""
-    store = store if store is not None else GraphStore.open(settings.data_dir)
-    store.union_default_graph = settings.union_default_graph
-    runner = QueryRunner(store, workers=settings.query_workers, timeout=settings.query_timeout)
-    ctx = AppContext(settings, store, UrlBuilder.from_settings(settings), runner)
+def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
+    """The CCKG app over `store` (default: the embedded store in settings.data_dir)."""
+    store = store if store is not None else EmbeddedStore.open(settings.data_dir)
+    ctx = AppContext(settings, store, UrlBuilder.from_settings(settings))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runner.start()
+        store.start(workers=settings.query_workers)
         try:
             yield
         finally:
-            runner.close()
+            store.close()
 
     # No docs UI: FastAPI's Swagger UI and ReDoc load from a CDN. /openapi.json stays (plain JSON).
     app = FastAPI(

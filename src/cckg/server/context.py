@@ -1,4 +1,4 @@
-"""What every router of the app shares: settings, the store, URLs and the query runner.
+"""What every router of the app shares: settings, the store and URLs.
 
 Contract for router modules (cckg.server.routes): each exposes a function
 `router(ctx: AppContext) -> fastapi.APIRouter`, listed in `cckg.server.app.routers`.
@@ -10,19 +10,17 @@ from dataclasses import dataclass
 
 from cckg.server.settings import Settings
 from cckg.server.urls import UrlBuilder
-from cckg.store.embedded import GraphStore
-from cckg.store.workers import QueryRunner
+from cckg.store.base import Store
 
 
 @dataclass(frozen=True)
 class AppContext:
     """The shared state of one app instance.
 
-    `store.query(...)` runs in the server process (for small lookups: dereferencing, pages);
-    `runner` runs user-supplied SPARQL in killable worker processes with the timeout.
+    `store.query(...)` serves small lookups (dereferencing, pages); `store.answer(...)`
+    runs client SPARQL of the endpoint within the query timeout.
     """
 
     settings: Settings
-    store: GraphStore
+    store: Store
     urls: UrlBuilder
-    runner: QueryRunner

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from cckg.rdf.namespaces import PREFIXES
-from cckg.store.embedded import GraphStore
+from cckg.store.base import Store
 
 #: Runs one CONSTRUCT query and returns its triples.
 Construct = Callable[[str], Graph]
@@ -105,11 +105,12 @@ def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | 
     return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
 
 
-def store_construct(store: GraphStore) -> Construct:
+def store_construct(store: Store) -> Construct:
     """A Construct over the server's store, its default graph the union of all graphs."""
 
     def run(query: str) -> Graph:
-        triples = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
+        triples = store.query(query, prefixes=PREFIXES)
+        assert not isinstance(triples, (ox.QuerySolutions, ox.QueryBoolean))
         graph = Graph()
         for t in triples:
             graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))

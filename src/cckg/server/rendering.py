@@ -22,7 +22,7 @@ from cckg.rdf.namespaces import CCKG, PREFIXES
 from cckg.server.context import AppContext
 from cckg.server.urls import Urls
 from cckg.server.views import Label, Value, curie
-from cckg.store.embedded import GraphStore
+from cckg.store.base import Store
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -56,7 +56,8 @@ def render(
 
 def select(ctx: HasStore, sparql: str) -> list[dict[str, Any]]:
     """Rows of a small SELECT over the union of the store's graphs (in this process)."""
-    solutions = ctx.store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+    solutions = ctx.store.query(sparql, prefixes=PREFIXES)
+    assert isinstance(solutions, ox.QuerySolutions), "select() takes a SELECT query"
     names = [v.value for v in solutions.variables]
     return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
 
@@ -64,7 +65,7 @@ def select(ctx: HasStore, sparql: str) -> list[dict[str, Any]]:
 class HasStore(Protocol):
     """Anything with a `store` (the AppContext, or a build's dataset)."""
 
-    store: GraphStore
+    store: Store
 
 
 @dataclass(frozen=True)

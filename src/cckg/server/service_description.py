@@ -14,7 +14,7 @@ from cckg.rdf.namespaces import SD
 from cckg.rdf.results import FORMATS
 from cckg.server.settings import Settings
 from cckg.store import sandbox
-from cckg.store.embedded import GraphStore
+from cckg.store.base import Store
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
@@ -46,22 +46,21 @@ class GraphCounts:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._cached: tuple[int, int, dict[str, int]] | None = None
+        self._cached: tuple[str, int, dict[str, int]] | None = None
 
-    def get(self, store: GraphStore) -> tuple[int, dict[str, int]]:
+    def get(self, store: Store) -> tuple[int, dict[str, int]]:
         """(triples in the default graph, {graph IRI: triples})."""
         with self._lock:
-            if self._cached is None or self._cached[0] != store.generation:
-                self._cached = (
-                    store.generation, store.default_graph_count(), store.graph_counts()
-                )
+            generation = store.generation()
+            if self._cached is None or self._cached[0] != generation:
+                self._cached = (generation, store.default_graph_count(), store.graph_counts())
             return self._cached[1], self._cached[2]
 
 
 def describe(
     endpoint: str,
     settings: Settings,
-    store: GraphStore,
+    store: Store,
     counts: GraphCounts,
     *,
     isolated: bool = False,
@@ -96,7 +95,7 @@ def describe(
 
 
 def _dataset(
-    service: ox.BlankNode, store: GraphStore, counts: GraphCounts, union: bool
+    service: ox.BlankNode, store: Store, counts: GraphCounts, union: bool
 ) -> list[ox.Triple]:
     dataset, default = ox.BlankNode("dataset"), ox.BlankNode("default")
     default_count, named = counts.get(store)

@@ -1,4 +1,7 @@
-"""The server's triple store: a persisted pyoxigraph Store in the data directory.
+"""The embedded store: a persisted pyoxigraph Store in the data directory (a `Store`).
+
+In-process queries (`query`) serve pages and descriptions; client queries of the
+endpoint (`answer`) run in killable worker processes (workers.py) over snapshots.
 
 Layout of the data directory:
 
@@ -13,20 +16,27 @@ from __future__ import annotations
 import hashlib
 import shutil
 import threading
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
 from cckg.errors import CckgError
-from cckg.rdf.sparql_lex import has_from
+from cckg.store.base import (
+    UNION,
+    BoundTerm,
+    Outcome,
+    QueryDataset,
+    QueryJob,
+    QueryResult,
+    QueryTimeout,
+    StoreBusy,
+)
+from cckg.store.worker_main import dataset_options
+from cckg.store.workers import QueryRunner
 
 STAMP_FILE = "build-stamp"
-
-
-class StoreBusy(Exception):
-    """A write held the store past the caller's deadline and no earlier snapshot exists."""
 
 
 def file_stamp(path: Path) -> str:
@@ -38,22 +48,24 @@ def file_stamp(path: Path) -> str:
     return digest.hexdigest()
 
 
-class GraphStore:
-    """A pyoxigraph Store plus the snapshots query workers read from."""
+class EmbeddedStore:
+    """A pyoxigraph Store plus the snapshots and worker processes of endpoint queries."""
 
     def __init__(self, store: ox.Store, directory: Path | None) -> None:
         self.store = store
         self.directory = directory
         self._lock = threading.Lock()
+        #: Tells this opening of the store from others in generation tokens.
+        self._instance = uuid.uuid4().hex[:12]
         self._generation = 0
         self._snapshot: Path | None = None
         #: The latest snapshot taken (generation, directory), current or not.
         self._latest: tuple[int, Path] | None = None
-        #: Queries without FROM or explicit graphs see the union of all graphs.
-        self.union_default_graph = True
+        #: The worker pool of endpoint queries, from `start` (or the first `answer`) to `close`.
+        self.runner: QueryRunner | None = None
 
     @classmethod
-    def open(cls, directory: Path) -> GraphStore:
+    def open(cls, directory: Path) -> EmbeddedStore:
         """Open (or create) the store persisted in `directory`."""
         directory = Path(directory)
         try:
@@ -71,23 +83,86 @@ class GraphStore:
         return graph_store
 
     @classmethod
-    def in_memory(cls) -> GraphStore:
+    def in_memory(cls) -> EmbeddedStore:
         """A store kept in memory (no snapshots, so no worker processes can read it)."""
         return cls(ox.Store(), None)
 
     # -- reading -------------------------------------------------------------------
 
-    def query(self, sparql: str, **options: Any) -> Any:
-        """Run a SPARQL query in this process (options as pyoxigraph's Store.query).
+    def query(
+        self,
+        sparql: str,
+        *,
+        dataset: QueryDataset = UNION,
+        base_iri: str | None = None,
+        prefixes: Mapping[str, str] | None = None,
+        bindings: Mapping[str, BoundTerm] | None = None,
+        timeout: float | None = None,
+    ) -> QueryResult:
+        """Run a query in this process (see `Store.query`).
 
-        Unless the query has FROM or the options name its graphs, the default graph is
-        the union of all graphs (when `union_default_graph` is set, as by default).
+        pyoxigraph cannot stop a running query: past `timeout` the caller gets
+        QueryTimeout while the query finishes in a background thread. Client queries go
+        through `answer`, whose workers are killed instead.
         """
-        dataset_options = {"default_graph", "named_graphs", "use_default_graph_as_union"}
-        explicit = bool(dataset_options & options.keys()) or has_from(sparql)
-        if self.union_default_graph and not explicit:
-            options["use_default_graph_as_union"] = True
-        return self.store.query(sparql, **options)
+        options = dataset_options(dataset.for_query(sparql))
+        if prefixes:
+            options["prefixes"] = dict(prefixes)
+        if bindings:
+            options["substitutions"] = {ox.Variable(k): v for k, v in bindings.items()}
+
+        def run() -> QueryResult:
+            result: QueryResult = self.store.query(sparql, base_iri=base_iri, **options)
+            return result
+
+        if timeout is None:
+            return run()
+        box: list[QueryResult | BaseException] = []
+
+        def target() -> None:
+            try:
+                box.append(run())
+            except BaseException as exc:  # handed to the caller below
+                box.append(exc)
+
+        thread = threading.Thread(target=target, daemon=True)
+        thread.start()
+        thread.join(timeout)
+        if not box:
+            raise QueryTimeout(f"the query ran longer than {timeout:g} s")
+        if isinstance(box[0], BaseException):
+            raise box[0]
+        return box[0]
+
+    def answer(self, job: QueryJob, timeout: float) -> Outcome:
+        """Run a client's query in a worker process over the latest snapshot."""
+        if self.runner is None:
+            self.runner = QueryRunner(self, workers=1)
+        return self.runner.run_sync(job, timeout)
+
+    def start(self, *, workers: int) -> None:
+        """Start `workers` query worker processes (none for an in-memory store)."""
+        self.close()
+        self.runner = QueryRunner(self, workers=workers)
+        self.runner.start()
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        if self.runner is not None:
+            self.runner.close()
+            self.runner = None
+
+    def network_access(self) -> str | None:
+        """None when query workers cannot open network sockets, else why they can."""
+        if self.runner is None and self.directory is None:
+            return "queries run in the server process (in-memory store)"
+        if self.runner is None:
+            return None
+        return self.runner.network_open
+
+    def generation(self) -> str:
+        """This opening of the store and its count of writes."""
+        return f"{self._instance}-{self._generation}"
 
     def __len__(self) -> int:
         return len(self.store)
@@ -117,14 +192,18 @@ class GraphStore:
             self.store.update(sparql, base_iri=base_iri)
             self._changed()
 
-    def add_graph(self, triples: Iterable[ox.Triple], graph: str | None) -> None:
-        """Add triples to a named graph (or the default graph when `graph` is None)."""
+    def replace_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> None:
+        """Replace one graph's content (None: the default graph) in one step."""
         name = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
         with self._lock:
-            self.store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+            self.store.clear_graph(name)
+            if isinstance(name, ox.NamedNode):
+                self.store.add_graph(name)  # an empty PUT still creates the graph
+            self.store.extend(quads)
             self._changed()
 
-    def load_dataset_file(self, path: Path, *, replace: bool = True) -> int:
+    def load_dataset_file(self, path: Path) -> int:
         """Bulk load an N-Quads file (replacing the store's content); return the quad count.
 
         The file's stamp is recorded so `is_loaded(path)` can tell whether a reload is needed.
@@ -135,8 +214,7 @@ class GraphStore:
                 "dataset file not found", where=str(path), fix="run `cckg build` to create it"
             )
         with self._lock:
-            if replace:
-                self.store.clear()
+            self.store.clear()
             try:
                 self.store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
             except SyntaxError as exc:
@@ -167,11 +245,6 @@ class GraphStore:
 
     # -- snapshots for read-only worker processes ------------------------------------
 
-    @property
-    def generation(self) -> int:
-        """Increases by one with every write."""
-        return self._generation
-
     def _changed(self) -> None:
         self._generation += 1
         self._snapshot = None
@@ -187,7 +260,7 @@ class GraphStore:
         if self.directory is None:
             raise CckgError(
                 "an in-memory store has no snapshots",
-                fix="open the store from a directory (GraphStore.open)",
+                fix="open the store from a directory (EmbeddedStore.open)",
             )
         if not self._lock.acquire(blocking=False):
             latest = self._latest

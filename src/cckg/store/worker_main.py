@@ -4,95 +4,42 @@ pyoxigraph cannot cancel a running query, so queries run here, in a process the 
 can kill when the timeout passes. Before anything else the worker blocks its own network
 access (sandbox.py), so no query can make pyoxigraph fetch a SERVICE IRI. It then reads
 jobs from a pipe, (re)opens the snapshot a job names, runs the query, writes the result
-in the chosen format and sends back an `Outcome`. It imports only pyoxigraph, results.py
-and sandbox.py, so it starts fast.
+in the chosen format and sends back an `Outcome`. It imports only pyoxigraph and the
+light modules of cckg.rdf and cckg.store, so it starts fast.
 """
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from typing import Any
 
 import pyoxigraph as ox
 
-from cckg.rdf import results
-from cckg.rdf.results import ResultFormat
 from cckg.store import sandbox
+from cckg.store.answers import query_error, write_answer
+from cckg.store.base import Outcome, QueryDataset, QueryJob
 
 
-@dataclass(frozen=True)
-class QueryJob:
-    """One query to run, with its dataset and the result format chosen for each kind."""
-
-    query: str
-    base_iri: str | None
-    default_graphs: tuple[str, ...] | None
-    named_graphs: tuple[str, ...] | None
-    union_default_graph: bool
-    formats: dict[str, ResultFormat]
-    max_rows: int
-    snapshot: str = ""
-    generation: int = -1
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a query produced: an HTTP status, a body and its media type."""
-
-    status: int
-    content_type: str
-    body: bytes
-    truncated: bool = False
-
-    @classmethod
-    def error(cls, status: int, message: str) -> Outcome:
-        return cls(status, "text/plain; charset=utf-8", message.encode("utf-8"))
-
-
-def dataset_options(job: QueryJob) -> dict[str, object]:
-    """pyoxigraph query arguments for the job's dataset (protocol graphs win over FROM)."""
-    options: dict[str, object] = {}
-    if job.default_graphs is not None or job.named_graphs is not None:
-        options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
-        if job.named_graphs is not None:
-            options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-    elif job.union_default_graph:
+def dataset_options(dataset: QueryDataset) -> dict[str, Any]:
+    """pyoxigraph query arguments for a dataset (protocol graphs win over FROM)."""
+    options: dict[str, Any] = {}
+    if dataset.names_graphs:
+        options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs or ()]
+        if dataset.named_graphs is not None:
+            options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
+    elif dataset.union_default_graph:
         options["use_default_graph_as_union"] = True
     return options
 
 
 def execute(store: ox.Store, job: QueryJob) -> Outcome:
-    """Run one job against a store and serialise its result."""
+    """Run one job against a store and write its result."""
     try:
-        result = store.query(job.query, base_iri=job.base_iri, **dataset_options(job))
-        if isinstance(result, ox.QueryBoolean):
-            fmt = job.formats["boolean"]
-            return Outcome(200, fmt.content_type, results.write_boolean(result, fmt))
-        if isinstance(result, ox.QuerySolutions):
-            fmt = job.formats["solutions"]
-            variables = [v.value for v in result.variables]
-            rows = list(itertools.islice(result, job.max_rows + 1))
-            truncated = len(rows) > job.max_rows
-            body = results.write_solutions(variables, rows[: job.max_rows], fmt)
-            return Outcome(200, fmt.content_type, body, truncated)
-        fmt = job.formats["graph"]
-        triples = list(itertools.islice(result, job.max_rows + 1))
-        truncated = len(triples) > job.max_rows
-        body = results.write_graph(triples[: job.max_rows], fmt)
-        return Outcome(200, fmt.content_type, body, truncated)
-    except results.NotWritable as exc:
-        return Outcome.error(exc.status, f"The result cannot be written in this format: {exc}")
-    except SyntaxError as exc:
-        return Outcome.error(
-            400,
-            f"The query is not valid SPARQL 1.1: {exc}\n"
-            "How to fix: correct the query at that line:column (positions count from 1).",
-        )
-    except ValueError as exc:
-        return Outcome.error(400, f"The query cannot be run: {exc}")
-    except OSError as exc:
-        return Outcome.error(503, f"The store could not be read: {exc}. Try again shortly.")
+        options = dataset_options(job.dataset.for_query(job.query))
+        result = store.query(job.query, base_iri=job.base_iri, **options)
+        return write_answer(result, job)
+    except (SyntaxError, ValueError, OSError) as exc:
+        return query_error(exc)
 
 
 def main(conn: Connection) -> None:

@@ -1,6 +1,6 @@
-"""Runs queries in a pool of killable worker processes, with a timeout.
+"""The embedded store's pool of killable query worker processes, with a timeout.
 
-Each worker (query_worker.py) opens the store's latest read-only snapshot. A query that
+Each worker (worker_main.py) opens the store's latest read-only snapshot. A query that
 outlives the timeout gets its worker killed (so it stops using a core at once) and a
 fresh worker is started in the background; the other workers keep answering meanwhile.
 A request that finds no idle worker before its deadline is answered 503, never queued
@@ -19,12 +19,14 @@ import time
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Protocol
 
-import anyio
+import pyoxigraph as ox
 
-from cckg.store import worker_main as query_worker
-from cckg.store.embedded import GraphStore, StoreBusy
-from cckg.store.worker_main import Outcome, QueryJob
+from cckg.store import worker_main
+from cckg.store.answers import timeout_answer
+from cckg.store.base import Outcome, QueryJob, QueryTimeout, StoreBusy
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +34,15 @@ _CONTEXT = multiprocessing.get_context("spawn")
 STARTUP_TIMEOUT = 60.0
 
 
-class QueryTimeout(Exception):
-    """The query ran longer than the timeout."""
+class Snapshots(Protocol):
+    """What the runner needs of the embedded store: its snapshots and its pyoxigraph Store."""
+
+    store: ox.Store
+    directory: Path | None
+
+    def snapshot(self, timeout: float = -1) -> tuple[int, Path]: ...
+
+    def drop_snapshots(self, keep: set[int]) -> None: ...
 
 
 @dataclass(eq=False)
@@ -52,7 +61,7 @@ class Worker:
     def start(cls) -> Worker:
         """Start a worker and wait until it is ready to take jobs."""
         parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=query_worker.main, args=(child,), daemon=True)
+        process = _CONTEXT.Process(target=worker_main.main, args=(child,), daemon=True)
         process.start()
         child.close()
         message = parent.recv() if parent.poll(STARTUP_TIMEOUT) else None
@@ -88,12 +97,11 @@ class Worker:
 
 
 class QueryRunner:
-    """Runs QueryJobs against a GraphStore with a per-query timeout."""
+    """Runs QueryJobs against the embedded store's snapshots, each with a timeout."""
 
-    def __init__(self, store: GraphStore, *, workers: int, timeout: float) -> None:
+    def __init__(self, store: Snapshots, *, workers: int) -> None:
         self.store = store
         self.size = workers
-        self.timeout = timeout
         self.inline = store.directory is None
         self._idle: queue.Queue[Worker] = queue.Queue()
         self._all: set[Worker] = set()
@@ -162,19 +170,9 @@ class QueryRunner:
             self.killed += 1
         threading.Thread(target=self._add_worker, daemon=True).start()
 
-    @property
-    def pids(self) -> list[int]:
-        """Process ids of the live workers."""
-        with self._lock:
-            return [w.process.pid for w in self._all if w.process.pid is not None]
-
     # -- running -------------------------------------------------------------------
 
-    async def run(self, job: QueryJob) -> Outcome:
-        """Run a job without blocking the event loop."""
-        return await anyio.to_thread.run_sync(self.run_sync, job)
-
-    def run_sync(self, job: QueryJob) -> Outcome:
+    def run_sync(self, job: QueryJob, timeout: float) -> Outcome:
         """Run a job: 200 with the result, 4xx for a bad query, 503 on timeout or overload.
 
         Waiting for a free worker and for a snapshot (an update may hold the store) is
@@ -182,15 +180,15 @@ class QueryRunner:
         so a healthy worker is never killed for time it spent waiting.
         """
         if self.inline:
-            return self._run_inline(job)
+            return self._run_inline(job, timeout)
         self.start()
-        deadline = time.monotonic() + self.timeout
+        deadline = time.monotonic() + timeout
         try:
-            worker = self._idle.get(timeout=self.timeout)
+            worker = self._idle.get(timeout=timeout)
         except queue.Empty:
             return Outcome.error(
                 503,
-                f"The server is busy: no query worker became free within {self.timeout:g} s. "
+                f"The server is busy: no query worker became free within {timeout:g} s. "
                 "Try again shortly.",
             )
         try:
@@ -201,15 +199,15 @@ class QueryRunner:
             self._idle.put(worker)
             return Outcome.error(
                 503,
-                f"The store was busy applying an update for {self.timeout:g} s and has no "
+                f"The store was busy applying an update for {timeout:g} s and has no "
                 "earlier snapshot to read. Try again shortly.",
             )
         try:
             job = replace(job, snapshot=str(snapshot), generation=generation)
-            outcome = worker.call(job, self.timeout)
+            outcome = worker.call(job, timeout)
         except QueryTimeout:
             self._replace(worker)
-            return _timeout_outcome(self.timeout)
+            return timeout_answer(timeout)
         except (EOFError, OSError, BrokenPipeError):
             self._replace(worker)
             return Outcome.error(503, "The query worker stopped unexpectedly. Try again.")
@@ -217,25 +215,17 @@ class QueryRunner:
         self._drop_unused_snapshots()
         return outcome
 
-    def _run_inline(self, job: QueryJob) -> Outcome:
+    def _run_inline(self, job: QueryJob, timeout: float) -> Outcome:
         box: list[Outcome] = []
         thread = threading.Thread(
-            target=lambda: box.append(query_worker.execute(self.store.store, job)), daemon=True
+            target=lambda: box.append(worker_main.execute(self.store.store, job)), daemon=True
         )
         thread.start()
-        thread.join(self.timeout)
-        return box[0] if box else _timeout_outcome(self.timeout)
+        thread.join(timeout)
+        return box[0] if box else timeout_answer(timeout)
 
     def _drop_unused_snapshots(self) -> None:
         with self._lock:
             in_use = {w.generation for w in self._all}
         self.store.drop_snapshots(in_use)
 
-
-def _timeout_outcome(timeout: float) -> Outcome:
-    return Outcome.error(
-        503,
-        f"The query was stopped after the {timeout:g} s time limit (CCKG_QUERY_TIMEOUT). "
-        "How to fix: make it more selective (add LIMIT, bind more variables, avoid "
-        "cross products) or run it on a copy of the data (see the dumps).",
-    )

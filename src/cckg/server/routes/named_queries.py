@@ -23,7 +23,6 @@ from cckg.rdf.named_queries import (
     list_queries,
     load_query,
     resolve_parameters,
-    with_trailing_values,
 )
 from cckg.rdf.namespaces import PREFIXES
 from cckg.server.context import AppContext
@@ -55,26 +54,12 @@ def ox_term(value: BoundValue) -> ox.NamedNode | ox.Literal:
     return ox.Literal(value.value)
 
 
-def execute(ctx: AppContext, query: NamedQuery, bound: dict[str, BoundValue]) -> object:
-    """The store's answer, parameters bound before evaluation where pyoxigraph can.
-
-    pyoxigraph substitutes only variables of the SELECT projection; for the others the
-    parameters are bound with a trailing VALUES clause, as on a remote endpoint.
-    """
-    options = {"prefixes": PREFIXES, "use_default_graph_as_union": True}
-    try:
-        return ctx.store.query(
-            query.text, substitutions={ox.Variable(k): ox_term(v) for k, v in bound.items()},
-            **options,
-        )
-    except RuntimeError:
-        return ctx.store.query(with_trailing_values(query.text, bound), **options)
-
-
 def run(ctx: AppContext, query: NamedQuery, bound: dict[str, BoundValue]) -> Table:
     """Run a named query on the store, over the union of its graphs."""
     try:
-        result = execute(ctx, query, bound)
+        result = ctx.store.query(
+            query.text, prefixes=PREFIXES, bindings={k: ox_term(v) for k, v in bound.items()}
+        )
     except (SyntaxError, ValueError, RuntimeError) as exc:
         raise BrokenQuery(
             f"the named query cannot be run: {exc}",

@@ -1,11 +1,11 @@
 """The SPARQL 1.1 Protocol endpoint (mounted at /sparql): query, update, service description.
 
-Queries run in killable, network-isolated worker processes (query_runner.py, sandbox.py)
-with the timeout; updates run in the server process, only with the update token, and are
-not time-limited; GET (or HEAD) without a query answers the service description. Remote
-data is never fetched: SERVICE and LOAD are refused by a strict lexer that fails closed
-(sparql_lex.py), and FROM / FROM NAMED / default-graph-uri only ever name graphs already
-in the store. Every request text is tokenised once, off the event loop, and refused
+Queries are answered by the store within the timeout (the embedded store runs them in
+killable, network-isolated worker processes); updates run only with the update token,
+and are not time-limited; GET (or HEAD) without a query answers the service description.
+Remote data is never fetched: SERVICE and LOAD are refused by a strict lexer that fails
+closed (cckg.rdf.sparql_lex), and FROM / FROM NAMED / default-graph-uri only ever name
+graphs already in the store. Every request text is tokenised once, off the event loop, and refused
 (400) when it nests deeper or chains longer than pyoxigraph's parser can take.
 """
 
@@ -22,7 +22,7 @@ from cckg.rdf.results import FormatError, ResultFormat
 from cckg.server.context import AppContext
 from cckg.server.protocol_request import Operation, ProtocolError, parse
 from cckg.server.service_description import GraphCounts, describe
-from cckg.store.worker_main import QueryJob
+from cckg.store.base import QueryJob
 
 SD_FORMATS = results.FORMATS["graph"]
 ALLOWED = "GET, HEAD, POST"
@@ -101,17 +101,17 @@ def _formats(
 
 async def _query(request: Request, op: Operation, ctx: AppContext, base: str) -> Response:
     analysis = await run_in_threadpool(_analyse, "query", op.text)
-    union = ctx.settings.union_default_graph and not analysis.has_from
     job = QueryJob(
         query=op.text,
         base_iri=base,
         default_graphs=op.default_graphs,
         named_graphs=op.named_graphs,
-        union_default_graph=union,
+        union_default_graph=ctx.settings.union_default_graph,
         formats=_formats(analysis, op, request.headers.get("accept")),
         max_rows=ctx.settings.max_result_rows,
     )
-    outcome = await ctx.runner.run(job)
+    timeout = ctx.settings.query_timeout
+    outcome = await anyio.to_thread.run_sync(lambda: ctx.store.answer(job, timeout))
     headers = {"Vary": "Accept"}
     if outcome.truncated:
         headers["X-CCKG-Truncated"] = f"results cut at {ctx.settings.max_result_rows} rows"
@@ -191,7 +191,7 @@ async def _service_description(
         raise ProtocolError(exc.status, str(exc)) from exc
     triples = await anyio.to_thread.run_sync(
         lambda: describe(
-            endpoint, ctx.settings, ctx.store, counts, isolated=ctx.runner.network_open is None
+            endpoint, ctx.settings, ctx.store, counts, isolated=ctx.store.network_access() is None
         )
     )
     body = results.write_graph(triples, fmt)
