@@ -64,8 +64,24 @@ def write_dumps(dataset: Dataset, out: Path) -> list[WrittenFile]:
     for name, (fmt, media) in ONTOLOGY_FORMATS.items():
         written.append(_write(onto, out / name, fmt, media))
     written.append(write_ontology_html(onto, out / "ontology.html"))
+    written.extend(write_flat_tables(out))
     written.append(write_void(out))
     return written
+
+
+def write_flat_tables(out: Path) -> list[WrittenFile]:
+    """commitments.csv and commitments.xlsx, one row per commitment, from the built dump."""
+    from cckg.pipeline.flat_table import CSV_NAME, XLSX_MEDIA, XLSX_NAME, commitment_rows
+    from cckg.pipeline.flat_table import write_csv, write_xlsx
+    from cckg.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore.in_memory()
+    store.load_dataset_file(out / "cckg.nq")
+    rows = commitment_rows(store)
+    write_csv(rows, out / CSV_NAME)
+    write_xlsx(rows, out / XLSX_NAME)
+    return [WrittenFile(out / CSV_NAME, "text/csv", (out / CSV_NAME).stat().st_size),
+            WrittenFile(out / XLSX_NAME, XLSX_MEDIA, (out / XLSX_NAME).stat().st_size)]
 
 
 def write_ontology_html(onto: Graph, path: Path) -> WrittenFile:

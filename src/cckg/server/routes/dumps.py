@@ -17,6 +17,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 
 from cckg.pipeline.build import REPORT_NAME
+from cckg.pipeline.flat_table import CSV_NAME, XLSX_MEDIA, XLSX_NAME
 from cckg.pipeline.publish import DUMP_FORMATS, ONTOLOGY_FORMATS
 from cckg.server.context import AppContext
 from cckg.server.rendering import render
@@ -27,6 +28,8 @@ SERVED: dict[str, tuple[str, str]] = {
     **{name: (media, "the ontology") for name, (_, media) in ONTOLOGY_FORMATS.items()},
     REPORT_NAME: ("application/json", "the build report"),
 }
+SERVED[CSV_NAME] = ("text/csv", "one row per commitment (labels en/zh, codes, year, quote)")
+SERVED[XLSX_NAME] = (XLSX_MEDIA, "one row per commitment, as an Excel workbook")
 SERVED["cckg.nq"] = ("application/n-quads", "the whole graph, one named graph per source file")
 GZIP_MIN_BYTES = 256 * 1024
 

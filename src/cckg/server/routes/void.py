@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request, Response
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
 
+from cckg.pipeline.flat_table import XLSX_MEDIA
 from cckg.rdf.formats import HTML, LINKED_DATA_FORMATS, TURTLE, Format, NotAcceptable
 from cckg.rdf.formats import negotiate as choose_format
 from cckg.rdf.namespaces import CCKG, ID, ONTOLOGY_IRI, PREFIXES, SD
@@ -36,6 +37,8 @@ from cckg.store.embedded import EmbeddedStore
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 REPORT = ID["document/report-regional-peaking-2018"]
 IANA = "https://www.iana.org/assignments/media-types/"
+#: Served files that are no RDF dumps (DCAT distributions, but not void:dataDump).
+NOT_RDF = {"application/json", "text/csv", XLSX_MEDIA}
 
 
 class DatasetSource(Protocol):
@@ -115,7 +118,7 @@ def void_graph(ctx: DatasetSource, urls: Urls) -> Graph:
     g.add((ds, DCAT.distribution, _endpoint_distribution(g, ds, service)))
     for dump in dump_files(ctx.settings.dist_dir):
         url = URIRef(urls.dump(dump.name))
-        if dump.media_type != "application/json":
+        if dump.media_type not in NOT_RDF:
             g.add((ds, VOID.dataDump, url))
         dist = URIRef(f"{ds}#distribution-{quote(dump.name)}")
         g.add((ds, DCAT.distribution, dist))
