@@ -71,8 +71,14 @@ def write_dumps(dataset: Dataset, out: Path) -> list[WrittenFile]:
 
 def write_flat_tables(out: Path) -> list[WrittenFile]:
     """commitments.csv and commitments.xlsx, one row per commitment, from the built dump."""
-    from cckg.pipeline.flat_table import CSV_NAME, XLSX_MEDIA, XLSX_NAME, commitment_rows
-    from cckg.pipeline.flat_table import write_csv, write_xlsx
+    from cckg.pipeline.flat_table import (
+        CSV_NAME,
+        XLSX_MEDIA,
+        XLSX_NAME,
+        commitment_rows,
+        write_csv,
+        write_xlsx,
+    )
     from cckg.store.embedded import EmbeddedStore
 
     store = EmbeddedStore.in_memory()

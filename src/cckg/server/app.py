@@ -22,7 +22,16 @@ from cckg.errors import CckgError
 from cckg.server import rendering
 from cckg.server.context import AppContext
 from cckg.server.protocol_request import ProtocolError
-from cckg.server.routes import charts, dumps, linked_data, lists, named_queries, ontology, sparql, void
+from cckg.server.routes import (
+    charts,
+    dumps,
+    linked_data,
+    lists,
+    named_queries,
+    ontology,
+    sparql,
+    void,
+)
 from cckg.server.settings import Settings
 from cckg.server.urls import UrlBuilder
 from cckg.store.base import Store

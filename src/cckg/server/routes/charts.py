@@ -52,7 +52,9 @@ def router(ctx: AppContext) -> APIRouter:
         return render(request, ctx, "timeline.html", data=data, data_json=data.as_json())
 
     @api.api_route("/timeline.json", methods=["GET", "HEAD"])
-    def timeline_json(request: Request, place: str | None = Query(None, max_length=300)) -> Response:
+    def timeline_json(
+        request: Request, place: str | None = Query(None, max_length=300)
+    ) -> Response:
         try:
             iri = place_iri(request, place) if place else None
         except ListError as exc:

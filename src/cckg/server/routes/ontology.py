@@ -11,7 +11,8 @@ import importlib
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import PlainTextResponse
+from markupsafe import Markup
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
@@ -88,12 +89,12 @@ def terms(graph: Graph) -> list[tuple[str, str, list[Term]]]:
 
 
 def html_renderer() -> object | None:
-    """`render_ontology_html` of cckg.pipeline.ontology_docs, if that module exists."""
+    """`render_ontology_body` of cckg.pipeline.ontology_docs, if that module exists."""
     try:
         module = importlib.import_module("cckg.pipeline.ontology_docs")
     except ModuleNotFoundError:
         return None
-    return getattr(module, "render_ontology_html", None)
+    return getattr(module, "render_ontology_body", None)
 
 
 def router(ctx: AppContext) -> APIRouter:
@@ -129,7 +130,10 @@ def router(ctx: AppContext) -> APIRouter:
             return rdf_response(graph, fmt, headers)
         renderer = html_renderer()
         if callable(renderer):
-            return HTMLResponse(renderer(graph), headers=headers)
+            page = render(request, ctx, "ontology_doc.html", body=Markup(renderer(graph)),
+                          alternates=alts)
+            page.headers.update(headers)
+            return page
         onto = URIRef(ONTOLOGY_IRI)
         page = render(
             request, ctx, "ontology.html", label=label_of(graph, onto),
