@@ -64,6 +64,13 @@ def browser(server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[B
     assert outside == []
 
 
+def values(graph: LocalGraph, sparql: str) -> set[str]:
+    """The values of the first variable of a SELECT over the built graph."""
+    solutions = graph.store.query("PREFIX cckg: <https://w3id.org/cckg/ontology#> " + sparql,
+                                  use_default_graph_as_union=True)
+    return {str(s[0].value) for s in solutions}
+
+
 def shot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
@@ -100,12 +107,8 @@ def open_map(browser: BrowserContext, server: str) -> Page:
 def test_map_draws_every_province_in_the_colour_of_its_peak_year(
     browser: BrowserContext, server: str, built_graph: LocalGraph
 ) -> None:
-    provinces = {
-        str(row["code"]) for row in built_graph.run(
-            "PREFIX cckg: <https://w3id.org/cckg/ontology#> "
-            "SELECT ?code WHERE { ?p a cckg:Province ; cckg:adminCode ?code }"
-        ).rows
-    }
+    provinces = values(built_graph,
+                       "SELECT ?code WHERE { ?p a cckg:Province ; cckg:adminCode ?code }")
     assert len(provinces) == 31
     page = open_map(browser, server)
     legend = {
@@ -156,12 +159,7 @@ def test_clicking_shandong_opens_its_page(browser: BrowserContext, server: str) 
 def test_timeline_shows_the_40_peak_targets(
     browser: BrowserContext, server: str, built_graph: LocalGraph
 ) -> None:
-    expected = {
-        str(row["c"]) for row in built_graph.run(
-            "PREFIX cckg: <https://w3id.org/cckg/ontology#> "
-            "SELECT ?c WHERE { ?c a cckg:PeakTarget }"
-        ).rows
-    }
+    expected = values(built_graph, "SELECT ?c WHERE { ?c a cckg:PeakTarget }")
     assert len(expected) == 40
     page = browser.new_page()
     page.goto(server + "timeline")
@@ -188,13 +186,12 @@ def test_timeline_shows_the_40_peak_targets(
 def test_filtering_commitments_gives_the_right_rows_and_the_same_csv(
     browser: BrowserContext, server: str, built_graph: LocalGraph
 ) -> None:
-    expected = {
-        str(row["c"]) for row in built_graph.run(
-            "PREFIX cckg: <https://w3id.org/cckg/ontology#> SELECT ?c WHERE { "
-            "?c a cckg:Commitment ; cckg:strength <https://w3id.org/cckg/id/strength/strives> ;"
-            " cckg:committedBy/cckg:withinJurisdiction* <https://w3id.org/cckg/id/place/370000> }"
-        ).rows
-    }
+    expected = values(
+        built_graph,
+        "SELECT ?c WHERE { ?c a cckg:Commitment ; "
+        "cckg:strength <https://w3id.org/cckg/id/strength/strives> ; "
+        "cckg:committedBy/cckg:withinJurisdiction* <https://w3id.org/cckg/id/place/370000> }",
+    )
     assert expected == {
         "https://w3id.org/cckg/id/commitment/370000-support-city-peak-2020",
         "https://w3id.org/cckg/id/commitment/370000-support-city-peak-2025",
@@ -253,7 +250,8 @@ def test_home_page_chinese_renders_with_the_shipped_font(
 def test_compare_and_ontology_pages_render(browser: BrowserContext, server: str) -> None:
     page = browser.new_page()
     page.goto(server + "compare?place=place/370000&place=place/440000")
-    headers = page.eval_on_selector_all("#compare-table thead th", "ths => ths.map(t => t.innerText)")
+    headers = page.eval_on_selector_all("#compare-table thead th",
+                                        "ths => ths.map(t => t.innerText)")
     assert any("Shandong" in h for h in headers) and any("Guangdong" in h for h in headers)
     shot(page, "compare-shandong-guangdong")
     page.goto(server + "ontology")

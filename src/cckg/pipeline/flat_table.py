@@ -68,6 +68,7 @@ HEADER = ["iri", "label_en", "label_zh", *(c for f in FIELDS for c in f.columns(
 
 def _select(store: Store, sparql: str) -> list[dict[str, Any]]:
     solutions = store.query(sparql, prefixes=PREFIXES)
+    assert isinstance(solutions, ox.QuerySolutions), "a SELECT query"
     names = [v.value for v in solutions.variables]
     return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
 

@@ -8,13 +8,17 @@ charts as JSON.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from functools import lru_cache
+from pathlib import Path
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from cckg.rdf.namespaces import CCKG
 from cckg.server.lists import Select
 
+POINTS = Path(__file__).parent / "static" / "maps" / "points.json"
 OVERALL = "<https://w3id.org/cckg/id/report-category/overall-peak-year>"
 #: Commitment kinds from strongest to weakest: a province without an overall peak year is
 #: coloured by the first kind it has.
@@ -33,10 +37,20 @@ STRENGTH_COLOURS = {
     "sets": "#0072B2", "strives": "#E69F00", "supports": "#009E73", "encourages": "#CC79A7",
     "researches": "#56B4E9", "requires": "#D55E00",
 }
-KIND_COLOURS = ("#a6611a", "#dfc27d", "#d8b365", "#c2a5cf", "#80cdc1", "#b8e186", "#c7c7c7")
-NONE_COLOUR = "#f0f0f0"
-#: Sequential colours for overall peak years, earliest first (ColorBrewer Greens/Blues).
+#: Kinds in oranges and purples (ColorBrewer PuOr), apart from the years' greens.
+KIND_COLOURS = ("#b35806", "#e08214", "#fdb863", "#fee0b6", "#8073ac", "#b2abd2", "#d8daeb")
+NONE_COLOUR = "#ffffff"
+#: Sequential greens for overall peak years, earliest darkest (ColorBrewer Greens).
 YEAR_COLOURS = ("#00441b", "#006d2c", "#238b45", "#41ab5d", "#74c476", "#a1d99b", "#c7e9c0")
+
+
+def year_colours(years: list[int]) -> dict[int, str]:
+    """A colour per year, earliest darkest, spread evenly over YEAR_COLOURS."""
+    if len(years) <= 1:
+        return {y: YEAR_COLOURS[0] for y in years}
+    last = len(YEAR_COLOURS) - 1
+    step = min(last / (len(years) - 1), 2.0)
+    return {y: YEAR_COLOURS[round(i * step)] for i, y in enumerate(years)}
 LEVELS = (("cckg:Nation", "Nation", "国家"), ("cckg:Province", "Province", "省级"),
           ("cckg:Prefecture", "Prefecture", "地级"), ("cckg:County", "County", "县级"))
 
@@ -66,6 +80,7 @@ class CityPoint:
     zh: str
     province: str
     years: list[int] = field(default_factory=list)
+    point: list[float] | None = None
 
 
 @dataclass(frozen=True)
@@ -126,7 +141,7 @@ def map_data(select: Select) -> MapData:
     for r in kinds:
         has.setdefault(_v(r, "code"), set()).add(_curie(_v(r, "kind")))
     years = sorted({p.year for p in provinces.values() if p.year is not None})
-    year_colour = {y: YEAR_COLOURS[min(i, len(YEAR_COLOURS) - 1)] for i, y in enumerate(years)}
+    year_colour = year_colours(years)
     kind_colour = {k[0]: KIND_COLOURS[i] for i, k in enumerate(KINDS)}
     for p in provinces.values():
         if p.year is not None:
@@ -168,9 +183,18 @@ def city_points(select: Select) -> list[CityPoint]:
                                                  _v(r, "prov")))
         if r.get("year") is not None and int(_v(r, "year")) not in city.years:
             city.years.append(int(_v(r, "year")))
+    points = known_points()
     for city in cities.values():
         city.years.sort()
+        city.point = points.get(city.code)
     return list(cities.values())
+
+
+@lru_cache(maxsize=1)
+def known_points() -> dict[str, list[float]]:
+    """Centre points of divisions by admin code (static/maps/points.json)."""
+    loaded: dict[str, list[float]] = json.loads(POINTS.read_text(encoding="utf-8"))
+    return loaded
 
 
 @dataclass

@@ -65,7 +65,8 @@ def select(ctx: HasStore, sparql: str) -> list[dict[str, Any]]:
 class HasStore(Protocol):
     """Anything with a `store` (the AppContext, or a build's dataset)."""
 
-    store: Store
+    @property
+    def store(self) -> Store: ...
 
 
 @dataclass(frozen=True)

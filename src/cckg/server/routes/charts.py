@@ -29,7 +29,7 @@ def router(ctx: AppContext) -> APIRouter:
     """GET/HEAD /map[.json], /timeline[.json], /compare and /favicon.ico."""
     api = APIRouter()
 
-    def run(sparql: str) -> list[dict]:
+    def run(sparql: str) -> list[dict[str, Any]]:
         return select(ctx, sparql)
 
     query: Select = run

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
@@ -79,7 +80,7 @@ def router(ctx: AppContext) -> APIRouter:
     """GET/HEAD /list/ and /list/{Class}[.csv|.json]."""
     api = APIRouter()
 
-    def run(sparql: str) -> list[dict]:
+    def run(sparql: str) -> list[dict[str, Any]]:
         return select(ctx, sparql)
 
     query: Select = run

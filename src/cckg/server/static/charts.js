@@ -29,18 +29,15 @@
   }
   var geo = null;
   function loadGeo() {
-    if (!geo) {
-      geo = Promise.all([getJSON(base() + "static/maps/china.json"),
-                         getJSON(base() + "static/maps/points.json")]);
-    }
+    if (!geo) { geo = getJSON(base() + "static/maps/china.json"); }
     return geo;
   }
 
   /* The map: provinces coloured by data.provinces[i].colour, cities with a peak target as
      points; `only` (an admin code) draws that province alone with its cities. */
   function drawMap(el, data, only) {
-    return loadGeo().then(function (loaded) {
-      var china = loaded[0], points = loaded[1], name = "china";
+    return loadGeo().then(function (china) {
+      var name = "china";
       if (only) {
         name = "province-" + only;
         var features = china.features.filter(function (f) { return f.properties.id === only; });
@@ -51,7 +48,7 @@
       }
       var provinces = data.provinces.filter(function (p) { return !only || p.code === only; });
       var cities = data.cities.filter(function (c) {
-        return points[c.code] && (!only || c.province === only);
+        return c.point && (!only || c.province === only);
       });
       var chart = init(el);
       chart.setOption({
@@ -59,6 +56,7 @@
         tooltip: { trigger: "item" },
         geo: {
           map: name, nameProperty: "id", roam: true, selectedMode: false,
+          layoutCenter: ["50%", "50%"], layoutSize: "95%",
           itemStyle: { areaColor: "#ffffff", borderColor: "#555", borderWidth: 0.6 },
           emphasis: { itemStyle: { areaColor: "#ffe08a" }, label: { show: false } },
           regions: provinces.map(function (p) {
@@ -82,7 +80,7 @@
             type: "scatter", coordinateSystem: "geo", name: "cities", symbolSize: 9,
             itemStyle: { color: "#d7301f", borderColor: "#fff", borderWidth: 1 },
             data: cities.map(function (c) {
-              return { name: both(c.en, c.zh), value: points[c.code].concat([c.years.join(", ")]),
+              return { name: both(c.en, c.zh), value: c.point.concat([c.years.join(", ")]),
                        href: local(c.iri) };
             }),
             tooltip: { formatter: function (q) {
