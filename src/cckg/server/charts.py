@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from cckg.rdf.namespaces import CCKG
