@@ -127,7 +127,11 @@ def test_timeline_has_every_peak_target_and_a_place_its_own(client: TestClient) 
     assert len(data["marks"]) == 40
     assert data["rows"][0]["level_en"] == "Nation"
     shandong = client.get("/timeline.json?place=place/370000").json()
-    assert {m["year"] for m in shandong["marks"]} == {2027}
+    assert {m["year"] for m in shandong["marks"]} == {2020, 2025, 2027, None}
+    assert {m["row_en"] for m in shandong["marks"]} == {"Shandong"}
+    qingdao = client.get("/timeline.json?place=place/370200").json()
+    assert [(m["year"], m["strength"]) for m in qingdao["marks"]] == [
+        (2020, "sets"), (2020, "strives")]
     page = client.get("/timeline").text
     assert page.count("<tr data-iri=") == 40
 
@@ -180,3 +184,23 @@ def test_ontology_page_has_the_site_navigation_and_links_between_terms(
 def test_favicon(client: TestClient) -> None:
     icon = client.get("/favicon.ico")
     assert icon.status_code == 200 and icon.text.startswith("<svg")
+
+
+def test_ontology_owl_and_the_json_ld_context_are_served(client: TestClient) -> None:
+    owl = client.get("/ontology.owl")
+    assert owl.headers["content-type"].startswith("application/rdf+xml")
+    graph = Graph().parse(data=owl.text, format="xml")
+    assert (URIRef("https://w3id.org/cckg/ontology#PeakTarget"), None, None) in graph
+    context = client.get("/context.jsonld")
+    assert context.headers["content-type"].startswith("application/ld+json")
+    terms = context.json()["@context"]
+    assert terms["PeakTarget"] == "cckg:PeakTarget"
+    assert terms["committedBy"] == {"@id": "cckg:committedBy", "@type": "@id"}
+
+
+def test_charts_have_text_alternatives(client: TestClient) -> None:
+    for url, table, rows in (("/map", "map-table", 31), ("/timeline", "timeline-table", 40)):
+        page = client.get(url).text
+        assert 'role="img" aria-label=' in page
+        body = page.split(f'id="{table}"', 1)[1].split("</table>", 1)[0]
+        assert body.count("<tr data-") == rows

@@ -179,6 +179,12 @@ def test_timeline_shows_the_40_peak_targets(
         "document.querySelectorAll('#timeline svg path[fill]').length"
     )
     assert drawn >= 40
+    # the chart's own labels (axis, legend; some in Chinese) use the shipped font too
+    fonts = page.evaluate(
+        "[...document.querySelectorAll('#timeline svg text')]"
+        ".map(t => getComputedStyle(t).fontFamily)"
+    )
+    assert fonts and all(f.startswith('"Noto Sans SC"') for f in fonts)
     shot(page, "timeline")
     page.close()
 

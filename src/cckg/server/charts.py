@@ -230,9 +230,10 @@ class Timeline:
 
 def timeline(select: Select, place: str | None = None) -> Timeline:
     """Every peak target by committer, grouped by the committer's level (Nation first);
-    or, for `place`, every commitment that applies to that place."""
+    or, for `place`, every commitment the place states or that applies to it."""
     scope = (
-        f"?c a cckg:Commitment ; cckg:appliesTo <{place}> ."
+        f"?c a cckg:Commitment . {{ ?c cckg:appliesTo <{place}> }} UNION "
+        f"{{ ?c cckg:committedBy <{place}> }}"
         if place else "?c a cckg:PeakTarget ."
     )
     rows = select(

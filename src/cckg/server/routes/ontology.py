@@ -8,6 +8,7 @@ local name as HTML id, so https://w3id.org/cckg/ontology#PeakTarget lands on it.
 from __future__ import annotations
 
 import importlib
+import json
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Request, Response
@@ -98,7 +99,7 @@ def html_renderer() -> object | None:
 
 
 def router(ctx: AppContext) -> APIRouter:
-    """GET/HEAD /ontology[.html|.ttl|.rdf|.jsonld|.nt]."""
+    """GET/HEAD /ontology[.html|.ttl|.rdf|.owl|.jsonld|.nt] and /context.jsonld."""
     api = APIRouter()
     construct = store_construct(ctx.store)
 
@@ -109,6 +110,8 @@ def router(ctx: AppContext) -> APIRouter:
     @api.api_route("/ontology.{ext}", methods=["GET", "HEAD"])
     def ontology_file(ext: str, request: Request) -> Response:
         _, forced = split_extension(f"ontology.{ext}", OFFERED)
+        if ext == "owl":  # what OWL tools look for: the same RDF/XML as .rdf
+            forced = RDFXML
         if forced is None:
             offered = ", ".join(f"/ontology.{f.extension}" for f in OFFERED)
             return PlainTextResponse(
@@ -116,6 +119,13 @@ def router(ctx: AppContext) -> APIRouter:
                 status_code=404,
             )
         return answer(request, forced)
+
+    @api.api_route("/context.jsonld", methods=["GET", "HEAD"])
+    def context() -> Response:
+        from cckg.pipeline.release import jsonld_context
+
+        body = json.dumps(jsonld_context(ontology_graph(construct)), indent=2)
+        return Response(body + "\n", media_type="application/ld+json")
 
     def answer(request: Request, forced: Format | None) -> Response:
         urls = ctx.urls.for_request(request)

@@ -22,8 +22,11 @@
     var el = document.getElementById(id);
     return el ? Promise.resolve(JSON.parse(el.textContent)) : null;
   }
+  /* Chart text in the shipped CJK font, so Chinese labels render without system fonts. */
+  var TEXT = { fontFamily: "\"Noto Sans SC\", system-ui, sans-serif" };
   function init(el) {
     var chart = echarts.init(el, null, { renderer: "svg" });
+    chart.setOption({ textStyle: TEXT });
     window.addEventListener("resize", function () { chart.resize(); });
     return chart;
   }
