@@ -114,7 +114,7 @@ def map_data(select: Select) -> MapData:
     provinces = {
         _v(r, "code"): Province(_v(r, "code"), _v(r, "p"), _v(r, "en"), _v(r, "zh"))
         for r in select(
-            """SELECT ?p ?code (SAMPLE(?l_en) AS ?en) (SAMPLE(?l_zh) AS ?zh) WHERE {
+            """SELECT ?p ?code (MIN(?l_en) AS ?en) (MIN(?l_zh) AS ?zh) WHERE {
               ?p a cckg:Province ; cckg:adminCode ?code .
               OPTIONAL { ?p rdfs:label ?l_en FILTER(LANGMATCHES(LANG(?l_en), "en")) }
               OPTIONAL { ?p skos:altLabel ?l_zh FILTER(LANGMATCHES(LANG(?l_zh), "zh")) }
@@ -122,7 +122,7 @@ def map_data(select: Select) -> MapData:
         )
     }
     overall = select(
-        f"""SELECT ?code (MIN(?year) AS ?y) (SAMPLE(?c) AS ?commitment) WHERE {{
+        f"""SELECT ?code (MIN(?year) AS ?y) (MIN(?c) AS ?commitment) WHERE {{
           ?c a cckg:PeakTarget ; cckg:committedBy ?p ; cckg:appliesTo ?p ;
              cckg:targetYear ?year ; prov:wasDerivedFrom/cckg:reportCategory {OVERALL} .
           FILTER NOT EXISTS {{ ?c cckg:coversSector ?s }}
@@ -165,7 +165,7 @@ def map_data(select: Select) -> MapData:
 def city_points(select: Select) -> list[CityPoint]:
     """Every city (any level below province) that a peak target applies to, with years."""
     rows = select(
-        """SELECT ?p ?code ?prov (SAMPLE(?l_en) AS ?en) (SAMPLE(?l_zh) AS ?zh) ?year WHERE {
+        """SELECT ?p ?code ?prov (MIN(?l_en) AS ?en) (MIN(?l_zh) AS ?zh) ?year WHERE {
           ?c a cckg:PeakTarget ; cckg:appliesTo ?p .
           OPTIONAL { ?c cckg:targetYear ?year }
           ?p a cckg:City ; cckg:adminCode ?code .
@@ -237,10 +237,11 @@ def timeline(select: Select, place: str | None = None) -> Timeline:
         if place else "?c a cckg:PeakTarget ."
     )
     rows = select(
-        f"""SELECT ?c ?by ?year ?st ?quote (SAMPLE(?c_en) AS ?en) (SAMPLE(?c_zh) AS ?zh)
-          (SAMPLE(?by_en) AS ?ben) (SAMPLE(?by_zh) AS ?bzh) (SAMPLE(?lvl) AS ?level)
-          (SAMPLE(?st_en) AS ?sen) (SAMPLE(?st_zh) AS ?szh) (SAMPLE(?t_en) AS ?tim)
+        f"""SELECT ?c ?by ?year ?st ?quote (MIN(?c_en) AS ?en) (MIN(?c_zh) AS ?zh)
+          (MIN(?by_en) AS ?ben) (MIN(?by_zh) AS ?bzh) (MIN(?lvl) AS ?level)
+          (MIN(?st_en) AS ?sen) (MIN(?st_zh) AS ?szh) (MIN(?t_en) AS ?tim)
           (GROUP_CONCAT(DISTINCT ?ap; separator=", ") AS ?applies) WHERE {{
+          # GROUP_CONCAT's order differs between engines: the names are sorted after
           {scope}
           ?c cckg:committedBy ?by .
           OPTIONAL {{ ?c cckg:targetYear ?year }}
@@ -259,7 +260,7 @@ def timeline(select: Select, place: str | None = None) -> Timeline:
         }} GROUP BY ?c ?by ?year ?st ?quote"""
     )
     marks: dict[str, Mark] = {}
-    for r in rows:
+    for r in sorted(rows, key=lambda r: (_v(r, "c"), _v(r, "year"), _v(r, "quote"))):
         iri = _v(r, "c")
         if iri in marks:  # a second quote or year: the first is shown
             continue
@@ -268,7 +269,7 @@ def timeline(select: Select, place: str | None = None) -> Timeline:
             iri, _v(r, "en"), _v(r, "zh"), _v(r, "by"), _v(r, "ben"), _v(r, "bzh"),
             _curie(_v(r, "level")), int(_v(r, "year")) if r.get("year") else None,
             strength, _v(r, "sen"), _v(r, "szh"), _v(r, "tim"), _v(r, "quote"),
-            _v(r, "applies"),
+            ", ".join(sorted(set(_v(r, "applies").split(", ")) - {""})),
         )
     order = {lvl: i for i, (lvl, _, _) in enumerate(LEVELS)}
     ordered = sorted(marks.values(), key=lambda m: (order.get(m.level, 9), m.row_en,
@@ -304,7 +305,7 @@ class Side:
 def jurisdictions(select: Select) -> list[dict[str, str]]:
     """Every jurisdiction that commits or is committed for, provinces first, by code."""
     rows = select(
-        """SELECT ?p ?code (SAMPLE(?l_en) AS ?en) (SAMPLE(?l_zh) AS ?zh) WHERE {
+        """SELECT ?p ?code (MIN(?l_en) AS ?en) (MIN(?l_zh) AS ?zh) WHERE {
           { ?c cckg:committedBy ?p } UNION { ?c cckg:appliesTo ?p }
           ?p a cckg:Jurisdiction . OPTIONAL { ?p cckg:adminCode ?code }
           OPTIONAL { ?p rdfs:label ?l_en FILTER(LANGMATCHES(LANG(?l_en), "en")) }
@@ -320,8 +321,8 @@ def compare(select: Select, places: list[str]) -> list[Side]:
     sides = []
     for place in places:
         head = select(
-            f"""SELECT (SAMPLE(?l_en) AS ?en) (SAMPLE(?l_zh) AS ?zh) (SAMPLE(?b) AS ?batch)
-              (SAMPLE(?al) AS ?alliance) WHERE {{
+            f"""SELECT (MIN(?l_en) AS ?en) (MIN(?l_zh) AS ?zh) (MIN(?b) AS ?batch)
+              (MIN(?al) AS ?alliance) WHERE {{
               OPTIONAL {{ <{place}> rdfs:label ?l_en FILTER(LANGMATCHES(LANG(?l_en), "en")) }}
               OPTIONAL {{ <{place}> rdfs:label ?l_zh FILTER(LANGMATCHES(LANG(?l_zh), "zh")) }}
               OPTIONAL {{ <{place}> cckg:inPilotBatch/rdfs:label ?b
@@ -330,7 +331,7 @@ def compare(select: Select, places: list[str]) -> list[Side]:
                          FILTER(LANGMATCHES(LANG(?al), "en")) }} }}"""
         )[0]
         found = select(
-            f"""SELECT ?c ?kind ?year ?st ?q (SAMPLE(?c_en) AS ?en) (SAMPLE(?c_zh) AS ?zh)
+            f"""SELECT ?c ?kind ?year ?st ?q (MIN(?c_en) AS ?en) (MIN(?c_zh) AS ?zh)
               WHERE {{
               {{ ?c cckg:committedBy <{place}> }} UNION {{ ?c cckg:appliesTo <{place}> }}
               ?c a ?kind FILTER(STRSTARTS(STR(?kind), STR(cckg:)))
@@ -339,7 +340,7 @@ def compare(select: Select, places: list[str]) -> list[Side]:
               OPTIONAL {{ ?c prov:wasDerivedFrom/cckg:quote ?q }}
               OPTIONAL {{ ?c rdfs:label ?c_en FILTER(LANGMATCHES(LANG(?c_en), "en")) }}
               OPTIONAL {{ ?c rdfs:label ?c_zh FILTER(LANGMATCHES(LANG(?c_zh), "zh")) }}
-            }} GROUP BY ?c ?kind ?year ?st ?q ORDER BY ?year ?c"""
+            }} GROUP BY ?c ?kind ?year ?st ?q ORDER BY ?year ?c ?q"""
         )
         by_kind: dict[str, list[dict[str, str]]] = {}
         placed: set[str] = set()

@@ -469,8 +469,8 @@ def _facet_values(
 ) -> list[FacetValue]:
     where = f"?item a <{class_iri}> .\n{_filters(family, state, tokens, skip=column.key)}"
     rows = select(
-        f"""SELECT ?v (COUNT(DISTINCT ?item) AS ?n) (SAMPLE(?v_en) AS ?en)
-          (SAMPLE(?v_zh) AS ?zh) WHERE {{ {where}
+        f"""SELECT ?v (COUNT(DISTINCT ?item) AS ?n) (MIN(?v_en) AS ?en)
+          (MIN(?v_zh) AS ?zh) WHERE {{ {where}
           {column.pattern('v')}
           {_label_patterns('v')} }}
         GROUP BY ?v ORDER BY DESC(?n) ?v LIMIT {FACET_VALUES}"""
