@@ -4,7 +4,6 @@ remote SPARQL 1.1 engine (a real Oxigraph server) as over the embedded store."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +21,6 @@ pytestmark = pytest.mark.server
 CCKG = "https://w3id.org/cckg/ontology#"
 
 
-@dataclass(frozen=True)
-class Holder:
-    store: Store
-
-
 @pytest.fixture(scope="module")
 def stores(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         tuple[Store, Store]]:
@@ -39,7 +33,7 @@ def stores(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
 
 def runner(store: Store) -> Any:
-    return lambda sparql: select(Holder(store), sparql)
+    return lambda sparql: select(store, sparql)
 
 
 def test_a_filtered_list_is_the_same_on_a_remote_store(stores: tuple[Store, Store]) -> None:

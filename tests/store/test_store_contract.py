@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from cckg.rdf.results import FORMATS
+from cckg.rdf.formats import RESULT_FORMATS
 from cckg.store.base import QueryDataset, QueryJob, Store
 
 EX = "http://example.org/"
@@ -128,7 +128,7 @@ def test_a_missing_graph_is_an_update_error(loaded: Store) -> None:
 def job(query: str, max_rows: int = 10) -> QueryJob:
     return QueryJob(
         query=query, base_iri=None, default_graphs=None, named_graphs=None,
-        union_default_graph=True, formats={k: v[0] for k, v in FORMATS.items()},
+        union_default_graph=True, formats={k: v[0] for k, v in RESULT_FORMATS.items()},
         max_rows=max_rows,
     )
 

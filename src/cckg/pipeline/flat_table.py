@@ -19,9 +19,6 @@ import pyoxigraph as ox
 from cckg.rdf.namespaces import CCKG, PREFIXES
 from cckg.store.base import Store
 
-CSV_NAME = "commitments.csv"
-XLSX_NAME = "commitments.xlsx"
-XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JOIN = "; "
 
 

@@ -8,6 +8,7 @@ pyproject.toml that the wheel does not ship), so the page is rendered here with 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from jinja2 import Environment
@@ -17,6 +18,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from cckg.rdf.namespaces import CCKG, ONTOLOGY_IRI, PREFIXES, VANN
+from cckg.rdf.terms import curie
 
 SECTIONS = (
     (OWL.Class, "classes", "Classes"),
@@ -40,15 +42,12 @@ class TermDoc:
     deprecated: bool = False
 
 
-def curie(graph: Graph, node: object) -> str:
+def display_name(graph: Graph, node: object) -> str:
     """A node as a short name (cckg terms by local name) or a readable class expression."""
     if isinstance(node, URIRef):
         if str(node).startswith(str(CCKG)):
             return str(node).removeprefix(str(CCKG))
-        for prefix, iri in PREFIXES.items():
-            if str(node).startswith(iri):
-                return f"{prefix}:{str(node).removeprefix(iri)}"
-        return str(node)
+        return curie(str(node))
     if isinstance(node, BNode):
         return _expression(graph, node)
     return str(node)
@@ -58,13 +57,13 @@ def _expression(graph: Graph, node: BNode) -> str:
     for op, word in ((OWL.unionOf, " or "), (OWL.intersectionOf, " and ")):
         members = graph.value(node, op)
         if members is not None:
-            inner = word.join(curie(graph, m) for m in Collection(graph, members))
+            inner = word.join(display_name(graph, m) for m in Collection(graph, members))
             return f"({inner})"
     prop = graph.value(node, OWL.onProperty)
     for op, word in ((OWL.someValuesFrom, "some"), (OWL.allValuesFrom, "only")):
         filler = graph.value(node, op)
         if prop is not None and filler is not None:
-            return f"{curie(graph, prop)} {word} {curie(graph, filler)}"
+            return f"{display_name(graph, prop)} {word} {display_name(graph, filler)}"
     return "(anonymous class)"
 
 
@@ -84,14 +83,15 @@ def _facts(graph: Graph, term: URIRef) -> list[tuple[str, str]]:
     ]
     facts = []
     for name, predicate in rows:
-        values = sorted(graph.objects(term, predicate), key=lambda v: curie(graph, v))
+        values = sorted(graph.objects(term, predicate), key=lambda v: display_name(graph, v))
         if values:
             facts.append((name, _links(graph, values)))
-    inverse_of = sorted(graph.subjects(OWL.inverseOf, term), key=lambda v: curie(graph, v))
+    inverse_of = sorted(graph.subjects(OWL.inverseOf, term),
+                        key=lambda v: display_name(graph, v))
     if inverse_of:
         facts.append(("inverse of", _links(graph, inverse_of)))
     subclasses = sorted((s for s in graph.subjects(RDFS.subClassOf, term)
-                         if isinstance(s, URIRef)), key=lambda v: curie(graph, v))
+                         if isinstance(s, URIRef)), key=lambda v: display_name(graph, v))
     if subclasses:
         facts.append(("super-class of", _links(graph, subclasses)))
     if (term, RDF.type, OWL.FunctionalProperty) in graph:
@@ -99,11 +99,11 @@ def _facts(graph: Graph, term: URIRef) -> list[tuple[str, str]]:
     return facts
 
 
-def _links(graph: Graph, nodes: list[object]) -> str:
+def _links(graph: Graph, nodes: Sequence[object]) -> str:
     """The terms as HTML: a CCKG term links to its entry on the page, others show as CURIEs."""
     parts = []
     for node in nodes:
-        text = escape(curie(graph, node))
+        text = escape(display_name(graph, node))
         if isinstance(node, URIRef) and str(node).startswith(str(CCKG)):
             parts.append(f'<a href="#{escape(str(node).removeprefix(str(CCKG)))}">{text}</a>')
         else:

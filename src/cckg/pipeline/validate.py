@@ -20,7 +20,8 @@ from rdflib.term import Node
 
 from cckg.paths import PATHS
 from cckg.pipeline.load import parse_file, union_graph
-from cckg.rdf.namespaces import CCKG, GRAPH, ID, PREFIXES
+from cckg.rdf.namespaces import GRAPH, PREFIXES
+from cckg.rdf.terms import curie
 
 _SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
@@ -31,13 +32,8 @@ def short(node: Node | None) -> str:
         return "-"
     if isinstance(node, URIRef):
         text = str(node)
-        for prefix, base in (("id", str(ID)), ("cckg", str(CCKG))):
-            if text.startswith(base):
-                return f"{prefix}:{text[len(base):]}"
-        for prefix, base in PREFIXES.items():
-            if text.startswith(base) and "/" not in text[len(base):]:
-                return f"{prefix}:{text[len(base):]}"
-        return f"<{text}>"
+        short_form = curie(text)
+        return short_form if short_form != text else f"<{text}>"
     if isinstance(node, BNode):
         return f"_:{node}"
     return node.n3()
@@ -93,7 +89,7 @@ def load_shapes(folder: Path | None = None) -> Graph:
     return shapes
 
 
-def validate(
+def validate_graph(
     data_graph: Graph, shapes_graph: Graph | None = None, ontology: Graph | None = None
 ) -> ValidationResult:
     """Validate `data_graph` (plus `ontology`, if given separately) against the shapes."""

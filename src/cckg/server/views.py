@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, Node, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from cckg.rdf.namespaces import CCKG, PREFIXES
+from cckg.rdf.namespaces import CCKG
+from cckg.rdf.terms import curie
 from cckg.server.urls import Urls
 
 LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
@@ -78,15 +79,6 @@ class ResourceView:
     commitment: CommitmentRow | None
     commitment_groups: list[tuple[Value, list[CommitmentRow]]] = field(default_factory=list)
     inbound: list[Fact] = field(default_factory=list)
-
-
-def curie(iri: str) -> str:
-    """`prefix:local` for an IRI in a CCKG namespace, else the IRI."""
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
-            best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
 
 
 def label_of(graph: Graph, node: Node) -> Label:

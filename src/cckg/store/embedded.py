@@ -23,13 +23,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from cckg.errors import CckgError
+from cckg.rdf.terms import BoundTerm, QueryResult
 from cckg.store.base import (
     UNION,
-    BoundTerm,
     Outcome,
     QueryDataset,
     QueryJob,
-    QueryResult,
     QueryTimeout,
     StoreBusy,
 )

@@ -18,14 +18,14 @@ import httpx
 import pyoxigraph as ox
 
 from cckg.errors import CckgError
+from cckg.rdf.sparql_text import sparql_prologue, with_values
+from cckg.rdf.terms import BoundTerm, QueryResult
 from cckg.store.answers import query_error, timeout_answer, write_answer
 from cckg.store.base import (
     UNION,
-    BoundTerm,
     Outcome,
     QueryDataset,
     QueryJob,
-    QueryResult,
     QueryTimeout,
 )
 
@@ -41,22 +41,6 @@ _GRAPH_STATE = re.compile(r"does not exist|already exists")
 
 class StoreUnavailable(OSError):
     """The remote engine could not be reached or failed (5xx)."""
-
-
-def with_values(sparql: str, bindings: Mapping[str, BoundTerm]) -> str:
-    """The query with a trailing VALUES clause binding `bindings` (one row)."""
-    if not bindings:
-        return sparql
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(str(term) for term in bindings.values())
-    return f"{sparql.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
-
-
-def prologue(base_iri: str | None, prefixes: Mapping[str, str] | None) -> str:
-    """BASE and PREFIX declarations to put before a query or update."""
-    lines = [f"BASE <{base_iri}>"] if base_iri else []
-    lines += [f"PREFIX {name}: <{iri}>" for name, iri in (prefixes or {}).items()]
-    return "".join(line + "\n" for line in lines)
 
 
 class RemoteStore:
@@ -105,7 +89,7 @@ class RemoteStore:
         timeout: float | None = None,
     ) -> QueryResult:
         """Run a query on the engine (see `Store.query`)."""
-        text = prologue(base_iri, prefixes) + with_values(sparql, bindings or {})
+        text = sparql_prologue(prefixes or {}, base_iri) + with_values(sparql, bindings or {})
         form: dict[str, str | list[str]] = {"query": text}
         dataset = dataset.for_query(sparql)
         if dataset.default_graphs is not None:
@@ -177,7 +161,7 @@ class RemoteStore:
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL 1.1 Update on the engine."""
         url = self._url(self.update_url, "update")
-        self._send("POST", url, data={"update": prologue(base_iri, None) + sparql})
+        self._send("POST", url, data={"update": sparql_prologue({}, base_iri) + sparql})
         self._changed()
 
     def replace_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> None:

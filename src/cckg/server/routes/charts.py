@@ -30,7 +30,7 @@ def router(ctx: AppContext) -> APIRouter:
     api = APIRouter()
 
     def run(sparql: str) -> list[dict[str, Any]]:
-        return select(ctx, sparql)
+        return select(ctx.store, sparql)
 
     query: Select = run
 

@@ -30,7 +30,8 @@ from cckg.server.lists import (
     list_view,
     parse_state,
 )
-from cckg.server.rendering import class_counts, render, select
+from cckg.server.rendering import render, select
+from cckg.server.routes.pages import class_counts
 from cckg.server.urls import Urls
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
@@ -81,7 +82,7 @@ def router(ctx: AppContext) -> APIRouter:
     api = APIRouter()
 
     def run(sparql: str) -> list[dict[str, Any]]:
-        return select(ctx, sparql)
+        return select(ctx.store, sparql)
 
     query: Select = run
 
