@@ -15,9 +15,11 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, VOID
 
 from cckg.pipeline.flat_table import HEADER
-from cckg.rdf.query_exec import LocalGraph, ResultTable
+from cckg.rdf.query_exec import ResultTable
 from cckg.server.app import create_app
+from cckg.server.rendering import select
 from cckg.server.settings import Settings
+from cckg.store.base import Store
 from cckg.store.embedded import EmbeddedStore
 
 ID = "https://w3id.org/cckg/id/"
@@ -34,13 +36,9 @@ def client(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         yield test_client
 
 
-def count(graph: LocalGraph, pattern: str) -> int:
-    solutions = graph.store.query(
-        "PREFIX cckg: <https://w3id.org/cckg/ontology#> "
-        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {pattern} }}",
-        use_default_graph_as_union=True,
-    )
-    return int(next(iter(solutions))[0].value)
+def count(graph: Store, pattern: str) -> int:
+    rows = select(graph, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {pattern} }}")
+    return int(rows[0]["n"].value)
 
 
 def test_every_class_on_the_home_page_links_to_its_list(client: TestClient) -> None:
@@ -53,7 +51,7 @@ def test_every_class_on_the_home_page_links_to_its_list(client: TestClient) -> N
 
 
 def test_filter_gives_the_rows_the_graph_has_in_every_format(
-    client: TestClient, built_graph: LocalGraph
+    client: TestClient, built_graph: Store
 ) -> None:
     expected = {f"{ID}commitment/370000-support-city-peak-2020",
                 f"{ID}commitment/370000-support-city-peak-2025"}
@@ -72,7 +70,7 @@ def test_filter_gives_the_rows_the_graph_has_in_every_format(
     assert everything["total"] == count(built_graph, "?s a cckg:Commitment")
 
 
-def test_facet_counts_sorting_and_paging(client: TestClient, built_graph: LocalGraph) -> None:
+def test_facet_counts_sorting_and_paging(client: TestClient, built_graph: Store) -> None:
     view = client.get("/list/PeakTarget.json?size=10&sort=-year").json()
     assert view["total"] == 40
     years = [int(r["year"][0]) for r in view["rows"] if r["year"]]
@@ -143,7 +141,7 @@ def test_comparison_puts_two_provinces_side_by_side(client: TestClient) -> None:
 
 
 def test_flat_tables_have_one_row_per_commitment(
-    built_dist: Path, built_graph: LocalGraph
+    built_dist: Path, built_graph: Store
 ) -> None:
     with (built_dist / "commitments.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -204,3 +202,12 @@ def test_charts_have_text_alternatives(client: TestClient) -> None:
         assert 'role="img" aria-label=' in page
         body = page.split(f'id="{table}"', 1)[1].split("</table>", 1)[0]
         assert body.count("<tr data-") == rows
+
+
+def test_every_view_state_has_one_permalink(client: TestClient) -> None:
+    spelled_out = "/list/Commitment.json?sort=year&page=1&size=50&strength=strength/strives"
+    a = client.get(spelled_out).json()["links"]["html"]
+    b = client.get("/list/Commitment.json?strength=strength/strives").json()["links"]["html"]
+    assert a == b == "http://testserver/list/Commitment?strength=strength%2Fstrives"
+    sorted_down = client.get("/list/Commitment.json?sort=-year").json()["links"]["html"]
+    assert sorted_down == "http://testserver/list/Commitment?sort=-year"

@@ -16,8 +16,9 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 from tests.services.launcher import REPO_ROOT, LiveServer
 
-from cckg.rdf.query_exec import LocalGraph
+from cckg.server.rendering import select
 from cckg.server.settings import Settings
+from cckg.store.base import Store
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -64,11 +65,9 @@ def browser(server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[B
     assert outside == []
 
 
-def values(graph: LocalGraph, sparql: str) -> set[str]:
-    """The values of the first variable of a SELECT over the built graph."""
-    solutions = graph.store.query("PREFIX cckg: <https://w3id.org/cckg/ontology#> " + sparql,
-                                  use_default_graph_as_union=True)
-    return {str(s[0].value) for s in solutions}
+def values(graph: Store, sparql: str) -> set[str]:
+    """The values of the one variable of a SELECT over the built graph."""
+    return {str(v.value) for row in select(graph, sparql) for v in row.values()}
 
 
 def shot(page: Page, name: str) -> None:
@@ -105,7 +104,7 @@ def open_map(browser: BrowserContext, server: str) -> Page:
 
 
 def test_map_draws_every_province_in_the_colour_of_its_peak_year(
-    browser: BrowserContext, server: str, built_graph: LocalGraph
+    browser: BrowserContext, server: str, built_graph: Store
 ) -> None:
     provinces = values(built_graph,
                        "SELECT ?code WHERE { ?p a cckg:Province ; cckg:adminCode ?code }")
@@ -157,7 +156,7 @@ def test_clicking_shandong_opens_its_page(browser: BrowserContext, server: str) 
 
 
 def test_timeline_shows_the_40_peak_targets(
-    browser: BrowserContext, server: str, built_graph: LocalGraph
+    browser: BrowserContext, server: str, built_graph: Store
 ) -> None:
     expected = values(built_graph, "SELECT ?c WHERE { ?c a cckg:PeakTarget }")
     assert len(expected) == 40
@@ -190,7 +189,7 @@ def test_timeline_shows_the_40_peak_targets(
 
 
 def test_filtering_commitments_gives_the_right_rows_and_the_same_csv(
-    browser: BrowserContext, server: str, built_graph: LocalGraph
+    browser: BrowserContext, server: str, built_graph: Store
 ) -> None:
     expected = values(
         built_graph,

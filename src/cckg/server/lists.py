@@ -224,24 +224,24 @@ class ViewState:
     descending: bool
     page: int
     size: int
+    default_sort: str = "label"
 
     def params(self, **change: Any) -> list[tuple[str, str]]:
-        """The query parameters of this state with some changed (None drops one)."""
+        """The query parameters of this state with some changed (None drops one); values
+        equal to the defaults are left out, so each state has one URL."""
         filters = change.pop("filters", self.filters)
         values: dict[str, Any] = {
             "sort": ("-" if self.descending else "") + self.sort,
             "page": self.page, "size": self.size,
         }
         values.update(change)
+        defaults = {"sort": self.default_sort, "page": 1, "size": DEFAULT_SIZE}
         out = [(k, t) for k in sorted(filters) for t in filters[k]]
         for key in ("sort", "page", "size"):
             value = values[key]
-            if value is not None and str(value) != str(_DEFAULTS.get(key, "")):
+            if value is not None and str(value) != str(defaults[key]):
                 out.append((key, str(value)))
         return out
-
-
-_DEFAULTS: dict[str, Any] = {"page": 1, "size": DEFAULT_SIZE}
 
 
 @dataclass
@@ -313,7 +313,7 @@ def parse_state(family: Family, params: Sequence[tuple[str, str]]) -> ViewState:
                 fix="filter with one of: " + ", ".join(family.facets)
                 + "; or use sort, page, size",
             )
-    return ViewState(filters, sort, descending, page, size)
+    return ViewState(filters, sort, descending, page, size, family.default_sort)
 
 
 def _positive(key: str, value: str) -> int:

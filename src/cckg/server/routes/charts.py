@@ -80,7 +80,8 @@ def router(ctx: AppContext) -> APIRouter:
         sides = charts.compare(query, iris) if iris else []
         token_of = Tokens(ctx.urls.for_request(request).base_iri).token
         return render(
-            request, ctx, "compare.html", sides=sides, kinds=charts.kind_labels(),
+            request, ctx, "compare.html", sides=sides,
+            kinds=[k for k in charts.kind_labels() if any(k[0] in s.by_kind for s in sides)],
             choices=[{**j, "token": token_of(j["iri"]), "chosen": j["iri"] in iris}
                      for j in known],
         )
