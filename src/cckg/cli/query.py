@@ -16,7 +16,7 @@ from cckg.paths import PATHS
 from cckg.pipeline.dist import NQUADS_DUMP
 from cckg.rdf.formats import CSV, JSON
 from cckg.rdf.named_queries import list_queries, load_query, parse_param_options, resolve_parameters
-from cckg.rdf.query_exec import run_named
+from cckg.rdf.query_exec import lexical, run_named
 from cckg.store.base import Store
 from cckg.store.embedded import EmbeddedStore
 from cckg.store.remote import RemoteStore
@@ -95,5 +95,5 @@ def query(
         for variable in result.variables:
             table.add_column(variable, overflow="fold")
         for row in result.rows:
-            table.add_row(*(row[v].value if v in row else "" for v in result.variables))
+            table.add_row(*(lexical(row[v]) if v in row else "" for v in result.variables))
         console.print(table)

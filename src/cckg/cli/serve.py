@@ -71,7 +71,8 @@ def _parameter(f: Field[Any]) -> inspect.Parameter:
     option = typer.Option(
         help=f.metadata["help"], envvar=f.metadata["env"], show_envvar=True
     )
-    annotation = Annotated[_option_type(f) | None if default is None else _option_type(f), option]
+    kind = _option_type(f) | None if default is None else _option_type(f)
+    annotation = Annotated[kind, option]  # type: ignore[valid-type]  # built per setting at run time
     return inspect.Parameter(
         f.name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
     )

@@ -69,7 +69,7 @@ def is_stale(out: Path = PATHS.dist) -> bool:
         built = json.loads(report.read_text(encoding="utf-8")).get("fingerprint")
     except json.JSONDecodeError:
         return True
-    return built != fingerprint()
+    return bool(built != fingerprint())
 
 
 def _count_instances(graph: Graph, cls_local: str) -> int:

@@ -133,8 +133,9 @@ def term_docs(graph: Graph, kind: URIRef) -> list[TermDoc]:
 def scheme_docs(graph: Graph) -> list[tuple[TermDoc, list[TermDoc]]]:
     """Each SKOS concept scheme with its concepts."""
     out = []
-    for scheme in sorted(graph.subjects(RDF.type, SKOS.ConceptScheme)):
-        concepts = sorted(graph.subjects(SKOS.inScheme, scheme))
+    schemes = [s for s in graph.subjects(RDF.type, SKOS.ConceptScheme) if isinstance(s, URIRef)]
+    for scheme in sorted(schemes):
+        concepts = sorted(c for c in graph.subjects(SKOS.inScheme, scheme) if isinstance(c, URIRef))
         out.append((_concept_doc(graph, scheme), [_concept_doc(graph, c) for c in concepts]))
     return out
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset, Graph
 
@@ -51,7 +52,7 @@ def ontology_graph(dataset: Dataset) -> Graph:
 
 def _write(graph: Graph | Dataset, path: Path, fmt: Format) -> WrittenFile:
     assert fmt.rdflib_format is not None, f"{fmt.label} is not an RDF format"
-    options = {"auto_compact": True} if fmt.rdflib_format == "json-ld" else {}
+    options: dict[str, Any] = {"auto_compact": True} if fmt.rdflib_format == "json-ld" else {}
     graph.serialize(str(path), format=fmt.rdflib_format, encoding="utf-8", **options)
     return WrittenFile(path, fmt.media_type, path.stat().st_size)
 

@@ -23,7 +23,9 @@ from cckg.pipeline.load import parse_file, union_graph
 from cckg.rdf.namespaces import GRAPH, PREFIXES
 from cckg.rdf.terms import curie
 
-_SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+_SEVERITY: dict[Node | None, str] = {
+    SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"
+}
 
 
 def short(node: Node | None) -> str:
@@ -43,12 +45,12 @@ def short(node: Node | None) -> str:
 class ValidationItem:
     """One SHACL result: what is wrong, on which node and property, in which file."""
 
-    focus_node: Node
+    focus_node: Node | None
     path: Node | None
     message: str
     severity: str
-    source_shape: Node
-    component: Node
+    source_shape: Node | None
+    component: Node | None
     value: Node | None = None
     file: str | None = None
 
@@ -114,6 +116,7 @@ def _run(data: Graph, shapes: Graph | None, ontology: Graph | None) -> Graph:
         allow_warnings=True,
         meta_shacl=False,
     )
+    assert isinstance(report, Graph)
     return report
 
 
@@ -147,9 +150,9 @@ def _item(report: Graph, node: Node, sources: Dataset | None) -> ValidationItem:
     )
 
 
-def _file_of(focus: Node, dataset: Dataset) -> str | None:
+def _file_of(focus: Node | None, dataset: Dataset) -> str | None:
     """The source file(s) describing `focus`: where its rdf:type is, else where it is a subject."""
-    if isinstance(focus, Literal):
+    if focus is None or isinstance(focus, Literal):
         return None
     for pattern in ((focus, RDF.type, None), (focus, None, None), (None, None, focus)):
         files = _files(graph for _s, _p, _o, graph in dataset.quads(pattern))
@@ -158,7 +161,7 @@ def _file_of(focus: Node, dataset: Dataset) -> str | None:
     return None
 
 
-def _files(graphs: Iterable[Node]) -> list[str]:
+def _files(graphs: Iterable[Node | None]) -> list[str]:
     """Graph IRIs `graph/<path>` mapped back to their relative file paths, sorted."""
     base = str(GRAPH)
     return sorted({str(g)[len(base):] for g in graphs if str(g).startswith(base)})

@@ -26,7 +26,8 @@ from cckg.rdf.namespaces import ID
 from cckg.rdf.terms import XSD_INTEGER, BoundTerm
 
 PARAM_TYPES = ("place", "iri", "integer", "string")
-_HEADER = re.compile(r"^#\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*)$")
+#: One `# key: value` header line of a .rq file (named queries and QC queries alike).
+HEADER_LINE = re.compile(r"^#\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*)$")
 _CODE = re.compile(r"^(CN|[0-9]{6})$")
 _IRI = re.compile(r"^[a-z][a-z0-9+.-]*://[^\s<>\"{}|^`\\]+$", re.IGNORECASE)
 
@@ -108,7 +109,7 @@ def parse_query_file(path: Path) -> NamedQuery:
             if line.strip():
                 break
             continue
-        match = _HEADER.match(line)
+        match = HEADER_LINE.match(line)
         if not match:
             continue
         key, value = match.group("key"), match.group("value").strip()

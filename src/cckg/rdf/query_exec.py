@@ -19,7 +19,7 @@ from cckg.rdf.formats import Format
 from cckg.rdf.named_queries import BoundValue, NamedQuery
 from cckg.rdf.namespaces import PREFIXES
 from cckg.rdf.results import Bindings, write_boolean, write_solutions
-from cckg.rdf.terms import BoundTerm, QueryResult
+from cckg.rdf.terms import BoundTerm, QueryResult, SolutionTerm
 
 #: The columns of a CONSTRUCT or DESCRIBE answer as a table.
 TRIPLE_COLUMNS = ["subject", "predicate", "object"]
@@ -53,14 +53,20 @@ class ResultTable:
     kind: str = "solutions"
 
     def column(self, name: str) -> list[str | None]:
-        """The lexical values of one variable, None where it is unbound."""
-        return [row[name].value if name in row else None for row in self.rows]
+        """The lexical values of one variable (a triple term as N-Triples), None where it
+        is unbound."""
+        return [lexical(row[name]) if name in row else None for row in self.rows]
 
     def write(self, fmt: Format) -> bytes:
         """The table in a results format (SPARQL JSON, XML, CSV or TSV)."""
         if self.boolean is not None:
             return write_boolean(self.boolean, fmt)
         return write_solutions(self.variables, self.rows, fmt)
+
+
+def lexical(term: SolutionTerm) -> str:
+    """A bound value's lexical form (a triple term in N-Triples)."""
+    return str(term) if isinstance(term, ox.Triple) else term.value
 
 
 def run_named(

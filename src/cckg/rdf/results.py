@@ -21,7 +21,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from cckg.rdf.formats import CSV, JSON, JSONLD, NTRIPLES, RDFXML, TSV, TURTLE, XML, Format
 from cckg.rdf.namespaces import PREFIXES
-from cckg.rdf.terms import XSD_STRING, Term, to_ox
+from cckg.rdf.terms import XSD_STRING, SolutionTerm, to_ox_triple
 
 RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 
@@ -42,7 +42,7 @@ class Row(Protocol):
     def __getitem__(self, name: str, /) -> object: ...
 
 
-class Bindings(dict[str, Term]):
+class Bindings(dict[str, SolutionTerm]):
     """A solution as a dict of the bound variables; an unbound one reads as None."""
 
     def __missing__(self, name: str) -> None:
@@ -121,9 +121,11 @@ def write_graph(
                 _xml_safe(value, "Turtle, N-Triples or JSON-LD")
     if prefixes is None and fmt.key in {TURTLE.key, RDFXML.key}:
         prefixes = PREFIXES
-    return ox.serialize(
+    body = ox.serialize(
         triples, format=rdf_format, prefixes=dict(prefixes) if prefixes is not None else None
     )
+    assert body is not None  # no output file given: the bytes are returned
+    return body
 
 
 def write_rdflib_graph(graph: Graph, fmt: Format) -> bytes:
@@ -135,7 +137,7 @@ def write_rdflib_graph(graph: Graph, fmt: Format) -> bytes:
     if fmt.key not in _RDF_FORMAT:
         raise ValueError(f"{fmt.label} is not an RDF format")
     ordered = sorted(graph, key=lambda t: (isinstance(t[0], BNode), *map(str, t)))
-    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in ordered]
+    triples = [to_ox_triple(s, p, o) for s, p, o in ordered]
     return write_graph(triples, fmt, prefixes_for(graph))
 
 

@@ -15,16 +15,23 @@ from cckg.rdf.namespaces import PREFIXES
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
-#: A pyoxigraph term that a query solution binds (RDF 1.2 triple terms aside).
+#: A pyoxigraph term (RDF 1.2 triple terms aside).
 Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
+#: What a query solution may bind a variable to.
+SolutionTerm: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 #: A value bound to a query variable before evaluation (a named query's parameter).
 BoundTerm: TypeAlias = ox.NamedNode | ox.Literal
 #: What a query gives: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE).
 QueryResult: TypeAlias = ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple]
 
 
-def to_rdflib(term: Term) -> URIRef | BNode | Literal:
-    """A pyoxigraph term as an rdflib term; a literal keeps its lexical form ("3", not 3.0)."""
+def to_rdflib(term: Term | ox.Triple) -> URIRef | BNode | Literal:
+    """A pyoxigraph term as an rdflib term; a literal keeps its lexical form ("3", not 3.0).
+
+    Raises TypeError for an RDF 1.2 triple term, which rdflib cannot hold.
+    """
+    if isinstance(term, ox.Triple):
+        raise TypeError(f"rdflib has no triple terms: {term}")
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -49,6 +56,14 @@ def to_ox(term: Node) -> Term:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+def to_ox_triple(subject: Node, predicate: Node, obj: Node) -> ox.Triple:
+    """An rdflib triple as a pyoxigraph triple."""
+    s, p, o = to_ox(subject), to_ox(predicate), to_ox(obj)
+    if isinstance(s, ox.Literal) or not isinstance(p, ox.NamedNode):
+        raise TypeError(f"not an RDF triple: {subject} {predicate} {obj}")
+    return ox.Triple(s, p, o)
 
 
 def curie(iri: str) -> str:

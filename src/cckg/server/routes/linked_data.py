@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from typing import Any
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
@@ -68,7 +69,7 @@ def suggestions(ctx: AppContext, urls: Urls, iri: str) -> list[Value]:
     if not key or len(key) > MAX_KEY or len(kind) > MAX_KEY:
         return []
 
-    def candidates(prefix: str) -> list[dict]:
+    def candidates(prefix: str) -> list[dict[str, Any]]:
         return select(
             ctx.store,
             f"""SELECT ?s (SAMPLE(?en) AS ?len) (SAMPLE(?zh) AS ?lzh) WHERE {{
@@ -89,7 +90,7 @@ def suggestions(ctx: AppContext, urls: Urls, iri: str) -> list[Value]:
             return 0.0
         return matcher.ratio()
 
-    def score(row: dict) -> float:
+    def score(row: dict[str, Any]) -> float:
         own_key = row["s"].value.rsplit("/", 1)[-1].lower()
         labels = [row[k].value.lower() for k in ("len", "lzh") if k in row]
         return max(similarity(text) for text in [own_key, *labels])
