@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -18,6 +17,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
 
 from cckg.pipeline.dist import DUMPS_PATH, SPARQL_PATH, present_files
 from cckg.rdf.namespaces import CCKG, ID, ONTOLOGY_IRI, PREFIXES, SD
+from cckg.rdf.query_exec import select_rows
 from cckg.rdf.terms import curie
 from cckg.store.base import Store
 
@@ -60,16 +60,9 @@ class ClassPartition:
     entities: int
 
 
-def _rows(store: Store, sparql: str) -> list[dict[str, Any]]:
-    solutions = store.query(sparql, prefixes=PREFIXES)
-    assert isinstance(solutions, ox.QuerySolutions), "a SELECT query"
-    names = [v.value for v in solutions.variables]
-    return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
-
-
 def class_partitions(store: Store) -> list[ClassPartition]:
     """Instances per class (every class with instances), most first."""
-    rows = _rows(store, """SELECT ?class (COUNT(DISTINCT ?s) AS ?n)
+    rows = select_rows(store, """SELECT ?class (COUNT(DISTINCT ?s) AS ?n)
                            WHERE { ?s a ?class FILTER(isIRI(?class)) }
                            GROUP BY ?class ORDER BY DESC(?n) ?class""")
     return [ClassPartition(r["class"].value, int(r["n"].value)) for r in rows]
@@ -77,7 +70,7 @@ def class_partitions(store: Store) -> list[ClassPartition]:
 
 def creators(store: Store) -> list[Literal | URIRef]:
     """The ontology header's dcterms:creator values."""
-    rows = _rows(store, f"SELECT DISTINCT ?c WHERE {{ <{ONTOLOGY_IRI}> dcterms:creator ?c }}")
+    rows = select_rows(store, f"SELECT DISTINCT ?c WHERE {{ <{ONTOLOGY_IRI}> dcterms:creator ?c }}")
     out: list[Literal | URIRef] = []
     for row in rows:
         term = row["c"]

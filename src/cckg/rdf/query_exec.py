@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
@@ -62,6 +62,16 @@ class ResultTable:
         if self.boolean is not None:
             return write_boolean(self.boolean, fmt)
         return write_solutions(self.variables, self.rows, fmt)
+
+
+def select_rows(store: Queryable, sparql: str) -> list[dict[str, Any]]:
+    """The rows of a small SELECT over the union of the store's graphs (CCKG prefixes
+    declared), each a dict of its bound variables."""
+    solutions = store.query(sparql, prefixes=PREFIXES)
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise TypeError("select_rows takes a SELECT query")
+    names = [v.value for v in solutions.variables]
+    return [{n: term for n in names if (term := s[n]) is not None} for s in solutions]
 
 
 def lexical(term: SolutionTerm) -> str:

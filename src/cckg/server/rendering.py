@@ -12,12 +12,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from cckg.rdf.namespaces import PREFIXES
 from cckg.rdf.terms import curie
 from cckg.server.context import AppContext
 from cckg.server.urls import Urls
 from cckg.server.views import Label, Value
-from cckg.store.base import Store
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -44,14 +42,6 @@ def render(
     urls = ctx.urls.for_request(request)
     html = _ENV.get_template(name).render(urls=urls, **context)
     return HTMLResponse(html, status_code=status)
-
-
-def select(store: Store, sparql: str) -> list[dict[str, Any]]:
-    """Rows of a small SELECT over the union of the store's graphs."""
-    solutions = store.query(sparql, prefixes=PREFIXES)
-    assert isinstance(solutions, ox.QuerySolutions), "select() takes a SELECT query"
-    names = [v.value for v in solutions.variables]
-    return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
 
 
 def link_from_row(urls: Urls, row: dict[str, Any]) -> Value:

@@ -19,6 +19,7 @@ from fastapi.responses import PlainTextResponse
 from rdflib import Graph
 
 from cckg.rdf.formats import HTML, LINKED_DATA_FORMATS, Format, NotAcceptable
+from cckg.rdf.query_exec import select_rows
 from cckg.server.context import AppContext
 from cckg.server.describe import describe_resource, store_construct
 from cckg.server.negotiation import (
@@ -29,7 +30,7 @@ from cckg.server.negotiation import (
     rdf_response,
     split_extension,
 )
-from cckg.server.rendering import link_from_row, printable, render, select
+from cckg.server.rendering import link_from_row, printable, render
 from cckg.server.urls import Urls
 from cckg.server.views import Value, resource_view
 
@@ -70,7 +71,7 @@ def suggestions(ctx: AppContext, urls: Urls, iri: str) -> list[Value]:
         return []
 
     def candidates(prefix: str) -> list[dict[str, Any]]:
-        return select(
+        return select_rows(
             ctx.store,
             f"""SELECT ?s (SAMPLE(?en) AS ?len) (SAMPLE(?zh) AS ?lzh) WHERE {{
               ?s rdfs:label ?l FILTER(isIRI(?s) && STRSTARTS(STR(?s), {json.dumps(prefix)}))

@@ -11,10 +11,11 @@ from fastapi.staticfiles import StaticFiles
 
 from cckg.rdf.named_queries import list_queries
 from cckg.rdf.namespaces import CCKG, PREFIXES
+from cckg.rdf.query_exec import select_rows
 from cckg.rdf.sparql_text import sparql_prologue
 from cckg.rdf.terms import curie
 from cckg.server.context import AppContext
-from cckg.server.rendering import STATIC, link_from_row, literal_text, render, select
+from cckg.server.rendering import STATIC, link_from_row, literal_text, render
 from cckg.server.urls import Urls
 from cckg.server.views import Label, Value
 
@@ -33,7 +34,7 @@ class ClassCount:
 
 def class_counts(ctx: AppContext, urls: Urls) -> list[ClassCount]:
     """Instances per CCKG class, most first, with the classes' en/zh labels."""
-    rows = select(
+    rows = select_rows(
         ctx.store,
         f"""SELECT ?class (COUNT(DISTINCT ?s) AS ?n) (SAMPLE(?en) AS ?len) (SAMPLE(?zh) AS ?lzh)
         WHERE {{ ?s a ?class FILTER(STRSTARTS(STR(?class), "{CCKG}"))
@@ -53,7 +54,7 @@ def class_counts(ctx: AppContext, urls: Urls) -> list[ClassCount]:
 def search_labels(ctx: AppContext, urls: Urls, text: str, limit: int) -> list[Value]:
     """Things whose label (any language) contains `text`, case-insensitively."""
     needle = json.dumps(text.lower(), ensure_ascii=False)
-    rows = select(
+    rows = select_rows(
         ctx.store,
         f"""SELECT ?s (SAMPLE(?en) AS ?len) (SAMPLE(?zh) AS ?lzh) WHERE {{
           ?s rdfs:label|skos:prefLabel|skos:altLabel ?l
