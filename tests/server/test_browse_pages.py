@@ -15,9 +15,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, VOID
 
 from cckg.pipeline.flat_table import HEADER
-from cckg.rdf.query_exec import ResultTable
+from cckg.rdf.query_exec import ResultTable, select_rows
 from cckg.server.app import create_app
-from cckg.server.rendering import select
 from cckg.server.settings import Settings
 from cckg.store.base import Store
 from cckg.store.embedded import EmbeddedStore
@@ -37,7 +36,7 @@ def client(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
 
 def count(graph: Store, pattern: str) -> int:
-    rows = select(graph, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {pattern} }}")
+    rows = select_rows(graph, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {pattern} }}")
     return int(rows[0]["n"].value)
 
 

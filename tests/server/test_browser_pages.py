@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 from tests.services.launcher import REPO_ROOT, LiveServer
 
-from cckg.server.rendering import select
+from cckg.rdf.query_exec import select_rows
 from cckg.server.settings import Settings
 from cckg.store.base import Store
 
@@ -67,7 +67,7 @@ def browser(server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[B
 
 def values(graph: Store, sparql: str) -> set[str]:
     """The values of the one variable of a SELECT over the built graph."""
-    return {str(v.value) for row in select(graph, sparql) for v in row.values()}
+    return {str(v.value) for row in select_rows(graph, sparql) for v in row.values()}
 
 
 def shot(page: Page, name: str) -> None:

@@ -11,9 +11,9 @@ import pytest
 from tests.services.oxigraph import OxigraphServer
 
 from cckg.pipeline.flat_table import commitment_rows
+from cckg.rdf.query_exec import select_rows
 from cckg.server import charts
 from cckg.server.lists import FAMILIES, Tokens, list_view, parse_state
-from cckg.server.rendering import select
 from cckg.store.base import Store
 from cckg.store.embedded import EmbeddedStore
 
@@ -33,7 +33,7 @@ def stores(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
 
 def runner(store: Store) -> Any:
-    return lambda sparql: select(store, sparql)
+    return lambda sparql: select_rows(store, sparql)
 
 
 def test_a_filtered_list_is_the_same_on_a_remote_store(stores: tuple[Store, Store]) -> None:

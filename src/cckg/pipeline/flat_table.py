@@ -16,7 +16,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from cckg.rdf.namespaces import CCKG, PREFIXES
+from cckg.rdf.namespaces import CCKG
+from cckg.rdf.query_exec import select_rows
 from cckg.store.base import Store
 
 JOIN = "; "
@@ -63,19 +64,12 @@ FIELDS: tuple[Field, ...] = (
 HEADER = ["iri", "label_en", "label_zh", *(c for f in FIELDS for c in f.columns())]
 
 
-def _select(store: Store, sparql: str) -> list[dict[str, Any]]:
-    solutions = store.query(sparql, prefixes=PREFIXES)
-    assert isinstance(solutions, ox.QuerySolutions), "a SELECT query"
-    names = [v.value for v in solutions.variables]
-    return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
-
-
 def commitment_rows(store: Store) -> list[list[str]]:
     """Every commitment as one row of HEADER's columns, ordered by committer code, year, IRI."""
     branches = " UNION ".join(
         f'{{ ?c {f.path} ?v . {f.where} BIND("{f.key}" AS ?field) }}' for f in FIELDS
     )
-    found = _select(store, f"""
+    found = select_rows(store, f"""
         SELECT ?c ?field ?v ?en ?zh ?code WHERE {{
           ?c a cckg:Commitment .
           {{ {branches} UNION {{ ?c a cckg:Commitment . BIND("label" AS ?field) BIND(?c AS ?v) }} }}

@@ -13,10 +13,11 @@ from typing import Any
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 
+from cckg.rdf.query_exec import select_rows
 from cckg.server import charts
 from cckg.server.context import AppContext
 from cckg.server.lists import ListError, Select, Tokens
-from cckg.server.rendering import render, select
+from cckg.server.rendering import render
 
 MAX_COMPARED = 6
 
@@ -30,7 +31,7 @@ def router(ctx: AppContext) -> APIRouter:
     api = APIRouter()
 
     def run(sparql: str) -> list[dict[str, Any]]:
-        return select(ctx.store, sparql)
+        return select_rows(ctx.store, sparql)
 
     query: Select = run
 

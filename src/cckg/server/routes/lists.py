@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
+from cckg.rdf.query_exec import select_rows
 from cckg.server.context import AppContext
 from cckg.server.lists import (
     ListError,
@@ -30,7 +31,7 @@ from cckg.server.lists import (
     list_view,
     parse_state,
 )
-from cckg.server.rendering import render, select
+from cckg.server.rendering import render
 from cckg.server.routes.pages import class_counts
 from cckg.server.urls import Urls
 
@@ -82,7 +83,7 @@ def router(ctx: AppContext) -> APIRouter:
     api = APIRouter()
 
     def run(sparql: str) -> list[dict[str, Any]]:
-        return select(ctx.store, sparql)
+        return select_rows(ctx.store, sparql)
 
     query: Select = run
 
