@@ -263,3 +263,25 @@ def test_compare_and_ontology_pages_render(browser: BrowserContext, server: str)
     assert page.query_selector("header.site nav a[href$='list/']") is not None
     shot(page, "ontology")
     page.close()
+
+
+def test_a_filter_can_be_chosen_by_keyboard(
+    browser: BrowserContext, server: str, built_graph: Store
+) -> None:
+    strives = values(built_graph, "SELECT ?c WHERE { ?c a cckg:Commitment ; "
+                     "cckg:strength <https://w3id.org/cckg/id/strength/strives> }")
+    page = browser.new_page()
+    page.goto(server + "list/Commitment")
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.value") == "strength/strives":
+            break
+    else:
+        pytest.fail("Tab never reached the 'strives' filter")
+    # the focused link shows a focus ring
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == server + "list/Commitment?strength=strength%2Fstrives"
+    assert page.inner_text("#total") == str(len(strives))
+    page.close()
