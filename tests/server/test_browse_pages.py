@@ -210,3 +210,22 @@ def test_every_view_state_has_one_permalink(client: TestClient) -> None:
     assert a == b == "http://testserver/list/Commitment?strength=strength%2Fstrives"
     sorted_down = client.get("/list/Commitment.json?sort=-year").json()["links"]["html"]
     assert sorted_down == "http://testserver/list/Commitment?sort=-year"
+
+
+def test_every_class_has_a_list_with_all_its_instances(
+    client: TestClient, built_graph: Store
+) -> None:
+    counts = {
+        row["class"].value.rsplit("#", 1)[-1]: int(row["n"].value)
+        for row in select_rows(built_graph, """SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+            ?s a ?class FILTER(STRSTARTS(STR(?class), STR(cckg:))) } GROUP BY ?class""")
+    }
+    index = client.get("/list/").text
+    assert len(counts) > 30
+    for name, n in counts.items():
+        assert f'href="http://testserver/list/{name}"' in index
+        view = client.get(f"/list/{name}.json?size=1").json()
+        assert view["total"] == n, name
+    passages = client.get(
+        "/list/SourcePassage.json?category=report-category/overall-peak-year").json()
+    assert passages["total"] == 9  # the appendix's nine provinces with an overall peak year

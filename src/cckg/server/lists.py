@@ -161,6 +161,18 @@ FAMILIES: tuple[Family, ...] = (
         ("group", "since"),
     ),
     Family(
+        "cckg:SourcePassage",
+        (
+            _c("quote", "Quote", "原文", "cckg:quote", link=False),
+            _c("section", "Section", "章节", "cckg:section", link=False),
+            _c("row", "Row", "行", "cckg:rowNumber", link=False),
+            _c("category", "Report category", "报告类别", "cckg:reportCategory"),
+            _c("source", "Passage of", "出处", "cckg:passageOf"),
+        ),
+        ("category", "source", "section"),
+        default_sort="row",
+    ),
+    Family(
         "cckg:Finding",
         (_c("mentions", "Mentions", "涉及", "cckg:mentions"), QUOTE),
         ("mentions",),
