@@ -229,3 +229,10 @@ def test_every_class_has_a_list_with_all_its_instances(
     passages = client.get(
         "/list/SourcePassage.json?category=report-category/overall-peak-year").json()
     assert passages["total"] == 9  # the appendix's nine provinces with an overall peak year
+
+
+def test_a_browser_gets_list_errors_as_a_page(client: TestClient) -> None:
+    page = client.get("/list/Commitment?colour=red", headers={"accept": "text/html"})
+    assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
+    assert "unknown parameter &#39;colour&#39;" in page.text and "How to fix" in page.text
+    assert client.get("/list/Nope", headers={"accept": "text/html"}).status_code == 404

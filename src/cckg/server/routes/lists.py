@@ -87,6 +87,15 @@ def router(ctx: AppContext) -> APIRouter:
 
     query: Select = run
 
+    def problem(request: Request, status: int, exc: ListError, ext: str) -> Response:
+        """The error as a page for a browser asking for the HTML view, else as text."""
+        if not ext and "text/html" in request.headers.get("accept", ""):
+            what = f"{exc.where}: {exc.what}" if exc.where else exc.what
+            return render(request, ctx, "error.html", status=status,
+                          title="Not found" if status == 404 else "Bad request",
+                          message=what, fix=exc.fix)
+        return PlainTextResponse(exc.message + "\n", status_code=status)
+
     @api.api_route("/list/", methods=["GET", "HEAD"], response_class=HTMLResponse)
     def index(request: Request) -> HTMLResponse:
         urls = ctx.urls.for_request(request)
@@ -100,11 +109,9 @@ def router(ctx: AppContext) -> APIRouter:
             stem, ext = name, ""
         class_iri = class_iri_of(stem)
         if class_iri is None or not is_class(query, class_iri):
-            return PlainTextResponse(
-                f"No list {stem!r}: the graph has no class cckg:{stem}.\n"
-                f"How to fix: pick a class from {urls.page('list/')}\n",
-                status_code=404,
-            )
+            return problem(request, 404, ListError(
+                f"No list {stem!r}: the graph has no class cckg:{stem}.",
+                fix=f"pick a class from {urls.page('list/')}"), ext)
         family = family_of(query, class_iri)
         params = list(request.query_params.multi_items())
         try:
@@ -112,7 +119,7 @@ def router(ctx: AppContext) -> APIRouter:
             view = list_view(query, class_iri, family, state, Tokens(urls.base_iri),
                              with_facets=ext != "csv")
         except ListError as exc:
-            return PlainTextResponse(exc.message + "\n", status_code=400)
+            return problem(request, 400, exc, ext)
         links = alternate_links(urls, stem, state.params())
         headers = {"Link": link_header(links, ext)}
         if ext == "csv":
