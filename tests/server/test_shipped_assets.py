@@ -6,9 +6,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from tools.vendor_cjk_font import CSS_NAME, parse_ranges, used_characters
 
-from cckg.sources.china_map import BOUNDARIES, POINTS_JSON, publish
+from cckg.errors import CckgError
+from cckg.sources.china_map import (
+    BOUNDARIES,
+    POINTS_JSON,
+    extract_points,
+    main,
+    publish,
+    write_points_csv,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "src" / "cckg" / "server" / "static"
@@ -49,3 +58,27 @@ def test_shipped_font_slices_cover_every_character_the_pages_show() -> None:
 def test_font_coverage_check_bites() -> None:
     assert 0x5C71 in parse_ranges("U+5c71,U+4e00-4e0f")  # 山
     assert 0x4E10 not in parse_ranges("U+5c71,U+4e00-4e0f")
+
+
+def test_extract_takes_the_centre_of_each_division(tmp_path: Path) -> None:
+    features = [
+        {"id": "370100", "properties": {"name": "济南市", "cp": [117.000923, 36.675807]}},
+        {"id": "370200", "properties": {"name": "青岛市"}},  # no centre: left out
+        {"id": "3701", "properties": {"name": "short code", "cp": [1, 2]}},  # not GB/T 2260
+    ]
+    (tmp_path / "shandong.json").write_text(json.dumps({"features": features}),
+                                            encoding="utf-8")
+    rows = extract_points(tmp_path)
+    assert rows == [{"code": "370100", "name": "济南市", "lon": "117.000923",
+                     "lat": "36.675807"}]
+    write_points_csv(rows, tmp_path / "points.csv")
+    assert (tmp_path / "points.csv").read_text(encoding="utf-8").splitlines() == [
+        "code,name,lon,lat", "370100,济南市,117.000923,36.675807"]
+
+
+def test_extract_from_a_folder_without_divisions_says_how_to_fix(tmp_path: Path) -> None:
+    with pytest.raises(CckgError, match="map/json/province"):
+        extract_points(tmp_path)
+    assert main(["extract"]) == 2
+    assert main(["publish", str(MAPS), str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / POINTS_JSON).is_file()
