@@ -438,41 +438,56 @@ def _order(family: Family, state: ViewState) -> str:
 
 
 def _rows(select: Select, family: Family, items: list[str]) -> list[Row]:
+    """The items' labels and cells: one query for the values of every column, one for the
+    labels of the items and of the things among the values (two small joins are much
+    faster than labelling inside the union)."""
     if not items:
         return []
-    values = " ".join(f"<{i}>" for i in items)
-    labels = select(
-        f"SELECT ?item ?item_en ?item_zh WHERE {{ VALUES ?item {{ {values} }}\n"
-        f"{_label_patterns('item')} }}"
-    )
-    rows = {i: Row(i, None, None, {c.key: [] for c in family.columns}) for i in items}
-    for r in labels:
-        row = rows[r["item"].value]
-        row.en = row.en or _text(r.get("item_en"))
-        row.zh = row.zh or _text(r.get("item_zh"))
     branches = " UNION ".join(
         f'{{ {c.pattern("val")} BIND("{c.key}" AS ?col) }}' for c in family.columns
     )
     found = select(
-        f"SELECT ?item ?col ?val ?val_en ?val_zh WHERE {{ VALUES ?item {{ {values} }}\n"
-        f"{{ {branches} }}\n{_label_patterns('val')} }}"
+        f"SELECT DISTINCT ?item ?col ?val WHERE {{ VALUES ?item {{ {_iris(items)} }}\n"
+        f"{branches} }}"
     )
-    seen: set[tuple[str, str, str]] = set()
-    for r in sorted(found, key=lambda r: (str(r["val"].value), _text(r.get("val_en")) or "")):
-        item, key, val = r["item"].value, r["col"].value, r["val"]
-        if (item, key, val.value) in seen:
-            continue
-        seen.add((item, key, val.value))
-        rows[item].cells[key].append(_cell(val, r.get("val_en"), r.get("val_zh")))
+    things = sorted({r["val"].value for r in found if isinstance(r["val"], ox.NamedNode)})
+    labels = _labels(select, [*items, *things])
+    rows = {i: Row(i, *labels.get(i, (None, None)), {c.key: [] for c in family.columns})
+            for i in items}
+    for r in sorted(found, key=lambda r: str(r["val"].value)):
+        val = r["val"]
+        en, zh = labels.get(val.value, (None, None)) if isinstance(val, ox.NamedNode) else (
+            None, None)
+        rows[r["item"].value].cells[r["col"].value].append(_cell_of(val, en, zh))
     return [rows[i] for i in items]
 
 
-def _cell(term: Any, en: Any, zh: Any) -> Cell:
+def _iris(iris: list[str]) -> str:
+    return " ".join(f"<{i}>" for i in iris)
+
+
+def _labels(select: Select, iris: list[str]) -> dict[str, tuple[str | None, str | None]]:
+    """The first (smallest) en and zh label of each IRI."""
+    out: dict[str, tuple[str | None, str | None]] = {}
+    if not iris:
+        return out
+    for r in select(
+        f"SELECT ?x (MIN(?x_en) AS ?en) (MIN(?x_zh) AS ?zh) WHERE {{ "
+        f"VALUES ?x {{ {_iris(iris)} }}\n{_label_patterns('x')} }} GROUP BY ?x"
+    ):
+        out[r["x"].value] = (_text(r.get("en")), _text(r.get("zh")))
+    return out
+
+
+def _cell_of(term: Any, en: str | None, zh: str | None) -> Cell:
     if isinstance(term, ox.NamedNode):
-        en_text, zh_text = _text(en), _text(zh)
-        shown = " · ".join(t for t in (en_text, zh_text) if t) or term.value
-        return Cell(shown, term.value, en_text, zh_text)
+        shown = " · ".join(t for t in (en, zh) if t) or term.value
+        return Cell(shown, term.value, en, zh)
     return Cell(str(term.value))
+
+
+def _cell(term: Any, en: Any, zh: Any) -> Cell:
+    return _cell_of(term, _text(en), _text(zh))
 
 
 def _facet_values(
