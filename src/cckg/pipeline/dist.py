@@ -10,7 +10,17 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from cckg.rdf.formats import JSON_DOCUMENT, JSONLD, NQUADS, NTRIPLES, RDFXML, TURTLE, Format
+from cckg.rdf.formats import (
+    CSV_TABLE,
+    JSON_DOCUMENT,
+    JSONLD,
+    NQUADS,
+    NTRIPLES,
+    RDFXML,
+    TURTLE,
+    XLSX,
+    Format,
+)
 
 #: The SPARQL endpoint's path under a site's base URL.
 SPARQL_PATH = "sparql"
@@ -42,8 +52,14 @@ ONTOLOGY_FILES: tuple[DistFile, ...] = (
     DistFile("ontology.rdf", RDFXML, "the ontology"),
 )
 BUILD_REPORT = DistFile("build-report.json", JSON_DOCUMENT, "the build report")
+#: One row per commitment, for spreadsheets (written by cckg.pipeline.flat_table).
+FLAT_TABLES: tuple[DistFile, ...] = (
+    DistFile("commitments.csv", CSV_TABLE,
+             "one row per commitment (labels en/zh, codes, year, quote)"),
+    DistFile("commitments.xlsx", XLSX, "one row per commitment, as an Excel workbook"),
+)
 #: What /dumps/ serves, in this order (never any other file of dist/).
-SERVED: tuple[DistFile, ...] = (*GRAPH_DUMPS, *ONTOLOGY_FILES, BUILD_REPORT)
+SERVED: tuple[DistFile, ...] = (*GRAPH_DUMPS, *ONTOLOGY_FILES, *FLAT_TABLES, BUILD_REPORT)
 #: Written by the build, not served as dumps (the server renders its own /ontology, /dataset).
 ONTOLOGY_HTML = "ontology.html"
 VOID_FILE = "void.ttl"

@@ -8,9 +8,11 @@ pyproject.toml that the wheel does not ship), so the page is rendered here with 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from jinja2 import Environment
+from markupsafe import Markup, escape
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
@@ -81,19 +83,32 @@ def _facts(graph: Graph, term: URIRef) -> list[tuple[str, str]]:
     ]
     facts = []
     for name, predicate in rows:
-        values = sorted(display_name(graph, v) for v in graph.objects(term, predicate))
+        values = sorted(graph.objects(term, predicate), key=lambda v: display_name(graph, v))
         if values:
-            facts.append((name, ", ".join(values)))
-    inverse_of = sorted(display_name(graph, s) for s in graph.subjects(OWL.inverseOf, term))
+            facts.append((name, _links(graph, values)))
+    inverse_of = sorted(graph.subjects(OWL.inverseOf, term),
+                        key=lambda v: display_name(graph, v))
     if inverse_of:
-        facts.append(("inverse of", ", ".join(inverse_of)))
-    subclasses = sorted(display_name(graph, s) for s in graph.subjects(RDFS.subClassOf, term)
-                        if isinstance(s, URIRef))
+        facts.append(("inverse of", _links(graph, inverse_of)))
+    subclasses = sorted((s for s in graph.subjects(RDFS.subClassOf, term)
+                         if isinstance(s, URIRef)), key=lambda v: display_name(graph, v))
     if subclasses:
-        facts.append(("super-class of", ", ".join(subclasses)))
+        facts.append(("super-class of", _links(graph, subclasses)))
     if (term, RDF.type, OWL.FunctionalProperty) in graph:
         facts.append(("characteristics", "functional"))
     return facts
+
+
+def _links(graph: Graph, nodes: Sequence[object]) -> str:
+    """The terms as HTML: a CCKG term links to its entry on the page, others show as CURIEs."""
+    parts = []
+    for node in nodes:
+        text = escape(display_name(graph, node))
+        if isinstance(node, URIRef) and str(node).startswith(str(CCKG)):
+            parts.append(f'<a href="#{escape(str(node).removeprefix(str(CCKG)))}">{text}</a>')
+        else:
+            parts.append(str(text))
+    return Markup(", ".join(parts))
 
 
 def term_docs(graph: Graph, kind: URIRef) -> list[TermDoc]:
@@ -150,7 +165,12 @@ dt{font-weight:bold;float:left;clear:left;width:9rem}dd{margin-left:10rem}
 .deprecated{color:#a00}
 </style></head>
 <body>
-<h1>{{ title }}</h1>
+""" + "{{ body }}" + """
+</body></html>
+"""
+
+#: The page's content, also shown inside the server's site layout (GET /ontology).
+BODY = """<h1>{{ title }}</h1>
 <dl>
 {% for name, value in header %}<dt>{{ name }}</dt><dd>{{ value }}</dd>
 {% endfor %}</dl>
@@ -180,12 +200,22 @@ dt{font-weight:bold;float:left;clear:left;width:9rem}dd{margin-left:10rem}
 {% for name, value in c.facts %}<em>{{ name }}</em> {{ value }}. {% endfor %}</li>
 {% endfor %}</ul></section>
 {% endfor %}
-</body></html>
 """
 
 
 def render_ontology_html(graph: Graph) -> str:
     """The ontology's documentation page as HTML."""
+    environment = Environment(autoescape=True)
+    body = Markup(render_ontology_body(graph))
+    return environment.from_string(TEMPLATE).render(title=_page_title(graph), body=body)
+
+
+def _page_title(graph: Graph) -> str:
+    return _text(graph, URIRef(ONTOLOGY_IRI), DCTERMS.title, "en") or ONTOLOGY_IRI
+
+
+def render_ontology_body(graph: Graph) -> str:
+    """The documentation's content (no <html> around it): header, contents, every term."""
     onto = URIRef(ONTOLOGY_IRI)
     header = [
         ("IRI", ONTOLOGY_IRI),
@@ -201,8 +231,8 @@ def render_ontology_html(graph: Graph) -> str:
         ("Cite as", _text(graph, onto, DCTERMS.bibliographicCitation, None)),
     ]
     environment = Environment(autoescape=True)
-    return environment.from_string(TEMPLATE).render(
-        title=_text(graph, onto, DCTERMS.title, "en") or ONTOLOGY_IRI,
+    return environment.from_string(BODY).render(
+        title=_page_title(graph),
         description=_text(graph, onto, DCTERMS.description, "en"),
         header=header,
         sections=[(anchor, heading, term_docs(graph, kind))

@@ -12,10 +12,18 @@ from typing import Any
 from rdflib import Dataset, Graph
 
 from cckg.pipeline.description import Publication, void_graph
-from cckg.pipeline.dist import GRAPH_DUMPS, NQUADS_DUMP, ONTOLOGY_FILES, ONTOLOGY_HTML, VOID_FILE
+from cckg.pipeline.dist import (
+    FLAT_TABLES,
+    GRAPH_DUMPS,
+    NQUADS_DUMP,
+    ONTOLOGY_FILES,
+    ONTOLOGY_HTML,
+    VOID_FILE,
+)
+from cckg.pipeline.flat_table import commitment_rows, write_csv, write_xlsx
 from cckg.pipeline.load import union_graph
 from cckg.pipeline.ontology_docs import render_ontology_html
-from cckg.rdf.formats import NQUADS, TURTLE, Format
+from cckg.rdf.formats import CSV_TABLE, NQUADS, TURTLE, XLSX, Format
 from cckg.rdf.namespaces import BASE, GRAPH, PREFIXES
 from cckg.rdf.results import write_rdflib_graph
 from cckg.store.embedded import EmbeddedStore
@@ -67,7 +75,22 @@ def write_dumps(dataset: Dataset, out: Path) -> list[WrittenFile]:
     for file in ONTOLOGY_FILES:
         written.append(_write(onto, out / file.name, file.format))
     written.append(write_ontology_html(onto, out / ONTOLOGY_HTML))
+    written.extend(write_flat_tables(out))
     written.append(write_void(out))
+    return written
+
+
+def write_flat_tables(out: Path) -> list[WrittenFile]:
+    """commitments.csv and commitments.xlsx, one row per commitment, from the built dump."""
+    store = EmbeddedStore.in_memory()
+    store.load_dataset_file(out / NQUADS_DUMP.name)
+    rows = commitment_rows(store)
+    writers = {CSV_TABLE: write_csv, XLSX: write_xlsx}
+    written = []
+    for file in FLAT_TABLES:
+        writers[file.format](rows, out / file.name)
+        written.append(WrittenFile(out / file.name, file.format.media_type,
+                                   (out / file.name).stat().st_size))
     return written
 
 

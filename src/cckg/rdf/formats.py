@@ -64,6 +64,12 @@ XML = Format(
 CSV = Format("csv", "text/csv", "csv", "CSV", w3c="SPARQL_Results_CSV")
 TSV = Format("tsv", "text/tab-separated-values", "tsv", "TSV", w3c="SPARQL_Results_TSV")
 JSON_DOCUMENT = Format("json-document", "application/json", "json", "JSON")
+#: Flat tables for spreadsheets (the build's commitments.csv and commitments.xlsx).
+CSV_TABLE = Format("csv-table", "text/csv", "csv", "CSV")
+XLSX = Format(
+    "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx",
+    "Excel workbook",
+)
 
 #: The RDF formats a linked-data resource is offered in (and the release is written in).
 RDF_FORMATS: tuple[Format, ...] = (TURTLE, JSONLD, NTRIPLES, RDFXML)

@@ -28,7 +28,17 @@ from cckg.server.context import AppContext
 from cckg.server.guards import HostGuard, redact_access_log
 from cckg.server.protocol_request import ProtocolError
 from cckg.server.rendering import printable, render
-from cckg.server.routes import dumps, linked_data, named_queries, ontology, pages, sparql, void
+from cckg.server.routes import (
+    charts,
+    dumps,
+    linked_data,
+    lists,
+    named_queries,
+    ontology,
+    pages,
+    sparql,
+    void,
+)
 from cckg.server.settings import Settings
 from cckg.server.urls import UrlBuilder
 from cckg.store.base import QueryTimeout, ResultTooLarge, Store, StoreBusy
@@ -42,6 +52,8 @@ def routers(ctx: AppContext) -> list[APIRouter]:
         sparql.router(ctx),
         dumps.router(ctx),
         linked_data.router(ctx),
+        lists.router(ctx),
+        charts.router(ctx),
         named_queries.router(ctx),
         ontology.router(ctx),
         pages.router(ctx),

@@ -94,7 +94,8 @@ def router(ctx: AppContext) -> APIRouter:
         headers = {"ETag": etag, "Vary": "Accept-Encoding", "Cache-Control": "no-cache"}
         if etag_matches(request, etag):
             return Response(status_code=304, headers=headers)
-        charset = "" if dump.media_type == "application/json" else "; charset=utf-8"
+        text = dump.file.format.is_rdf or dump.media_type.startswith("text/")
+        charset = "; charset=utf-8" if text else ""
         if compress:
             headers["Content-Encoding"] = "gzip"
             body = cache.get(dump)

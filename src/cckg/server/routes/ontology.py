@@ -14,10 +14,12 @@ from __future__ import annotations
 import json
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import PlainTextResponse
+from markupsafe import Markup
 from rdflib import Graph
 
-from cckg.pipeline.ontology_docs import render_ontology_html
+from cckg.pipeline.ontology_docs import render_ontology_body
+from cckg.pipeline.release import jsonld_context
 from cckg.rdf.formats import (
     HTML,
     JSONLD,
@@ -38,6 +40,7 @@ from cckg.server.negotiation import (
     rdf_response,
     split_extension,
 )
+from cckg.server.rendering import render
 
 OFFERED = (HTML, TURTLE, RDFXML, JSONLD, NTRIPLES)
 
@@ -52,7 +55,7 @@ def stored_ontology(construct: Construct) -> Graph:
 
 
 def router(ctx: AppContext) -> APIRouter:
-    """GET/HEAD /ontology[.html|.ttl|.rdf|.jsonld|.nt]."""
+    """GET/HEAD /ontology[.html|.ttl|.rdf|.owl|.jsonld|.nt] and /context.jsonld."""
     api = APIRouter()
     construct = store_construct(ctx.store)
 
@@ -62,8 +65,6 @@ def router(ctx: AppContext) -> APIRouter:
 
     @api.api_route("/context.jsonld", methods=["GET", "HEAD"])
     def context() -> Response:
-        from cckg.pipeline.release import jsonld_context  # heavy imports: only when asked
-
         body = json.dumps(jsonld_context(stored_ontology(construct)), indent=2) + "\n"
         return Response(body, media_type="application/ld+json")
 
@@ -95,6 +96,9 @@ def router(ctx: AppContext) -> APIRouter:
         headers = {"Vary": "Accept", "Link": link_header(alts, fmt, ONTOLOGY_IRI)}
         if fmt.is_rdf:
             return rdf_response(graph, fmt, headers)
-        return HTMLResponse(render_ontology_html(graph), headers=headers)
+        page = render(request, ctx, "ontology_doc.html",
+                      body=Markup(render_ontology_body(graph)), alternates=alts)
+        page.headers.update(headers)
+        return page
 
     return api
