@@ -6,6 +6,7 @@ from __future__ import annotations
 import typer
 
 from cckg.cli.graph import build, qc, reason_command, validate
+from cckg.cli.publish import publish
 from cckg.cli.query import queries, query
 from cckg.cli.release import release
 from cckg.cli.serve import serve
@@ -24,6 +25,7 @@ app.command()(qc)
 app.command()(queries)
 app.command()(query)
 app.command()(serve)
+app.command()(publish)
 app.command()(release)
 
 __all__ = ["app"]

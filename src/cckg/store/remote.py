@@ -4,6 +4,8 @@ Results are parsed back into pyoxigraph terms (SPARQL JSON results for SELECT an
 N-Triples for CONSTRUCT and DESCRIBE), so callers see what the embedded store gives.
 Prefixes and the base IRI are sent in the query's prologue; bindings as a trailing
 VALUES clause (the named queries bind only projected variables, where both agree).
+What differs between engines (URLs, union default graph, time limits, system graphs,
+authentication) comes from its `Engine` profile (engines.py), nowhere else.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import httpx
 import pyoxigraph as ox
 
 from cckg.errors import CckgError
+from cckg.rdf.sparql_lex import query_form
 from cckg.store.answers import query_error, timeout_answer, write_answer
 from cckg.store.base import (
     UNION,
@@ -28,6 +31,7 @@ from cckg.store.base import (
     QueryResult,
     QueryTimeout,
 )
+from cckg.store.engines import OXIGRAPH, SPARQL11, Engine
 
 SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -40,7 +44,15 @@ _GRAPH_STATE = re.compile(r"does not exist|already exists")
 
 
 class StoreUnavailable(OSError):
-    """The remote engine could not be reached or failed (5xx)."""
+    """The remote engine could not be reached or is overloaded (502, 503, 504)."""
+
+
+class EngineError(ValueError):
+    """The engine refused or failed a request it understood (its message is kept)."""
+
+
+#: The `sd:Service` class: Virtuoso keeps its endpoint's description in a graph of its own.
+_SD_SERVICE = "http://www.w3.org/ns/sparql-service-description#Service"
 
 
 def with_values(sparql: str, bindings: Mapping[str, BoundTerm]) -> str:
@@ -68,20 +80,22 @@ class RemoteStore:
         *,
         update_url: str | None = None,
         store_url: str | None = None,
-        union_parameter: str | None = None,
+        engine: Engine = SPARQL11,
+        auth: httpx.Auth | None = None,
         timeout: float = 60.0,
     ) -> None:
-        """`union_parameter` names the request parameter that makes the engine's default
-        graph the union of its graphs (Oxigraph: `union-default-graph`); without one,
-        the engine's own default-graph setting decides."""
+        """`engine` says how this engine differs from plain SPARQL 1.1 (engines.py);
+        `auth` is sent with every request (the engines ask for it on writes)."""
         self.query_url = query_url
         self.update_url = update_url
         self.store_url = store_url
-        self.union_parameter = union_parameter
+        self.engine = engine
+        self.auth = auth
         self.timeout = timeout
-        self._client = httpx.Client(timeout=timeout)
+        self._client = httpx.Client(timeout=timeout, auth=auth)
         self._lock = threading.Lock()
         self._writes = 0
+        self._hidden: tuple[str, ...] | None = None
 
     @classmethod
     def oxigraph(cls, base_url: str, *, timeout: float = 60.0) -> RemoteStore:
@@ -89,7 +103,7 @@ class RemoteStore:
         base = base_url.rstrip("/")
         return cls(
             f"{base}/query", update_url=f"{base}/update", store_url=f"{base}/store",
-            union_parameter="union-default-graph", timeout=timeout,
+            engine=OXIGRAPH, timeout=timeout,
         )
 
     # -- reading -------------------------------------------------------------------
@@ -106,30 +120,95 @@ class RemoteStore:
     ) -> QueryResult:
         """Run a query on the engine (see `Store.query`)."""
         text = prologue(base_iri, prefixes) + with_values(sparql, bindings or {})
-        form: dict[str, str | list[str]] = {"query": text}
-        dataset = dataset.for_query(sparql)
+        graph_result = query_form(sparql) in ("CONSTRUCT", "DESCRIBE")
+        response = self._query_request(text, dataset.for_query(sparql), graph_result, timeout)
+        media = response.headers.get("content-type", "").split(";")[0].strip()
+        try:
+            if media in (N_TRIPLES, "text/plain"):
+                return list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
+            if media == SPARQL_JSON:
+                result = ox.parse_query_results(
+                    response.content, format=ox.QueryResultsFormat.JSON
+                )
+                return self._ask_answer(result) if query_form(sparql) == "ASK" else result
+        except (SyntaxError, ValueError) as exc:
+            raise EngineError(
+                f"the engine at {self.query_url} sent results that cannot be read ({media}): "
+                f"{exc}"
+            ) from exc
+        raise EngineError(
+            f"the engine at {self.query_url} answered {media or 'no media type'}, "
+            f"not {N_TRIPLES if graph_result else SPARQL_JSON}"
+        )
+
+    def _ask_answer(self, result: ox.QuerySolutions | ox.QueryBoolean) -> QueryResult:
+        """An ASK's answer as a boolean, also from an engine that answers with a table."""
+        variable = self.engine.ask_variable
+        if isinstance(result, ox.QueryBoolean) or variable is None:
+            return result
+        if [v.value for v in result.variables] != [variable]:
+            raise EngineError(f"the engine answered an ASK query with a table: {result.variables}")
+        value = any(row[variable] is not None and row[variable].value not in ("0", "false")
+                    for row in result)
+        boolean = b'{"head":{},"boolean":%s}' % (b"true" if value else b"false")
+        return ox.parse_query_results(boolean, format=ox.QueryResultsFormat.JSON)
+
+    def _query_request(
+        self, text: str, dataset: QueryDataset, graph_result: bool, timeout: float | None
+    ) -> httpx.Response:
+        """POST a query with its dataset, the engine's options and the result type asked
+        for by its form (Virtuoso answers CONSTRUCT as JSON rows when JSON is acceptable)."""
+        engine = self.engine
+        form: dict[str, str | list[str]] = {"query": engine.hiding(self.hidden_graphs()) + text}
         if dataset.default_graphs is not None:
             form["default-graph-uri"] = list(dataset.default_graphs)
         if dataset.named_graphs is not None:
             form["named-graph-uri"] = list(dataset.named_graphs)
-        if dataset.union_default_graph and not dataset.names_graphs and self.union_parameter:
-            form[self.union_parameter] = "true"
+        if dataset.union_default_graph and not dataset.names_graphs and engine.union_parameter:
+            form[engine.union_parameter] = "true"
+        limit = timeout if timeout is not None else self.timeout
+        if engine.timeout_parameter:
+            form[engine.timeout_parameter] = str(round(limit / engine.timeout_unit))
+        accept = N_TRIPLES if graph_result else SPARQL_JSON
         response = self._send(
-            "POST", self.query_url, data=form,
-            headers={"Accept": f"{SPARQL_JSON}, {N_TRIPLES};q=0.9"}, timeout=timeout,
+            "POST", self.query_url, data=form, headers={"Accept": accept},
+            # the engine stops first where it can; the client drops the request a bit later
+            timeout=limit + 1 if engine.timeout_parameter else limit,
         )
-        media = response.headers.get("content-type", "").split(";")[0].strip()
-        try:
-            if media == N_TRIPLES:
-                return list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
-            return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
-        except (SyntaxError, ValueError) as exc:
-            raise StoreUnavailable(
-                f"the engine at {self.query_url} sent results that cannot be read ({media}): {exc}"
-            ) from exc
+        stopped = engine.stopped_header
+        if stopped and response.headers.get(stopped[0], "").startswith(stopped[1]):
+            raise QueryTimeout(f"the engine stopped the query at its {limit:g} s time limit")
+        return response
+
+    def hidden_graphs(self) -> tuple[str, ...]:
+        """The engine's own graphs, hidden from every query (looked up once)."""
+        if self._hidden is None:
+            hidden = self.engine.system_graphs
+            if self.engine.hides_service_description:
+                response = self._send(
+                    "POST", self.query_url,
+                    data={"query": self.engine.hiding(hidden) + "SELECT DISTINCT ?g WHERE "
+                          f"{{ GRAPH ?g {{ ?g a <{_SD_SERVICE}> }} }}"},
+                    headers={"Accept": SPARQL_JSON},
+                )
+                found = ox.parse_query_results(
+                    response.content, format=ox.QueryResultsFormat.JSON
+                )
+                assert isinstance(found, ox.QuerySolutions)
+                hidden += tuple(row["g"].value for row in found)
+            self._hidden = hidden
+        return self._hidden
 
     def answer(self, job: QueryJob, timeout: float) -> Outcome:
-        """Run a client's query on the engine and write it in the client's format."""
+        """Run a client's query on the engine and write it in the client's format.
+
+        The query is parsed here first (pyoxigraph, on an empty store), so the engine
+        only ever receives standard SPARQL 1.1: no engine pragmas or extensions.
+        """
+        try:
+            ox.Store().query(job.query, base_iri=job.base_iri)
+        except SyntaxError as exc:
+            return query_error(exc)
         try:
             result = self.query(
                 job.query, dataset=job.dataset, base_iri=job.base_iri, timeout=timeout
@@ -150,7 +229,9 @@ class RemoteStore:
         return {row["g"].value: int(row["n"].value) for row in solutions}
 
     def default_graph_count(self) -> int:
-        """Number of triples in the engine's own default graph."""
+        """Number of triples in the engine's own default graph (none if it has none)."""
+        if not self.engine.own_default_graph:
+            return 0
         solutions = self.query(
             "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
             dataset=QueryDataset(union_default_graph=False),
@@ -259,9 +340,19 @@ class RemoteStore:
         message = response.text.strip() or response.reason_phrase
         if response.status_code == 400:
             raise SyntaxError(message)
+        if response.status_code in (401, 403):
+            raise CckgError(
+                f"the SPARQL engine refused the login ({response.status_code}): "
+                f"{message[:300]}",
+                where=url,
+                fix="give a user and password (or token) the engine accepts for writing "
+                "(--store-user/--store-password or --store-token)",
+            )
         if response.status_code in (404, 409) or _GRAPH_STATE.search(message):
             # a graph that must (not) exist does (not); Oxigraph answers this with 500
             raise RuntimeError(message)
-        raise StoreUnavailable(
-            f"the SPARQL engine at {url} answered {response.status_code}: {message}"
-        )
+        if response.status_code in (502, 503, 504):
+            raise StoreUnavailable(
+                f"the SPARQL engine at {url} answered {response.status_code}: {message}"
+            )
+        raise EngineError(f"the SPARQL engine answered {response.status_code}: {message}")

@@ -31,7 +31,7 @@ from cckg.server.routes.linked_data import (
 from cckg.server.settings import Settings
 from cckg.server.urls import Urls
 from cckg.server.views import curie
-from cckg.store.embedded import EmbeddedStore
+from cckg.store.base import Store
 
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 REPORT = ID["document/report-regional-peaking-2018"]
@@ -42,7 +42,7 @@ class DatasetSource(Protocol):
     """What a VoID description is computed from: the server's AppContext, or the build."""
 
     settings: Settings
-    store: EmbeddedStore
+    store: Store
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class BuiltDataset:
     """A build's dataset (no server): settings and a store holding the N-Quads dump."""
 
     settings: Settings
-    store: EmbeddedStore
+    store: Store
 
 
 @dataclass(frozen=True)
