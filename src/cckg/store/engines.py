@@ -11,12 +11,17 @@ enforces, which of its own graphs CCKG must not see, and how it authenticates wr
 - **virtuoso** (Virtuoso Open Source 7): /sparql, /sparql-auth (updates), and
   /sparql-graph-crud-auth (Graph Store Protocol), both behind HTTP digest
   authentication. Its default graph already is the union of all graphs, so it has no
-  default graph of its own; its system graphs (the RDF views schema, the LDP vocabulary
-  and the endpoint's own service description) are excluded from every query with
+  default graph of its own; its system graphs (the RDF views schema, the LDP vocabulary,
+  the endpoint's own service description http://HOST/sparql and the WebDAV graph
+  http://HOST/DAV/, HOST being [URIQA] DefaultHost) are excluded from every query with
   `define input:default-graph-exclude` / `input:named-graph-exclude`. The `timeout`
   parameter (milliseconds) makes it stop a query; it then answers 200 with the header
   `X-SQL-State: S1TAT` and partial results, which CCKG treats as a timeout. It answers
   an ASK as a one-row table (variable `__ASK_RETVAL`, 1 or 0), read back as a boolean.
+  It ignores `DROP`/`CLEAR` `ALL`/`NAMED`/`DEFAULT` (answering success), so those are sent
+  as `DROP SILENT GRAPH <g>` for each of its graphs CCKG sees (DEFAULT: nothing, as it
+  has no default graph of its own). It refuses a non-silent `DROP GRAPH` of a graph that
+  was filled without `CREATE GRAPH` (a 400 with its message); `DROP SILENT GRAPH` works.
 - **sparql11** (any other SPARQL 1.1 engine: Fuseki, GraphDB, QLever, ...): nothing is
   assumed; give the update and graph store URLs, and configure the engine so that its
   default graph is the union of its named graphs (docs/scaling.md says how).
@@ -67,6 +72,8 @@ class Engine:
     hides_service_description: bool = False
     #: The variable of the one-row table this engine answers an ASK with, if it does.
     ask_variable: str | None = None
+    #: Whether DROP/CLEAR ALL, NAMED and DEFAULT must be sent as one operation per graph.
+    expands_graph_sets: bool = False
     #: HTTP authentication scheme for a user and password: "basic" or "digest".
     auth_scheme: str = "basic"
 
@@ -101,6 +108,7 @@ VIRTUOSO = Engine(
     system_graphs=VIRTUOSO_SYSTEM_GRAPHS,
     hides_service_description=True,
     ask_variable="__ASK_RETVAL",
+    expands_graph_sets=True,
     auth_scheme="digest",
 )
 

@@ -20,7 +20,7 @@ import httpx
 import pyoxigraph as ox
 
 from cckg.errors import CckgError
-from cckg.rdf.sparql_lex import query_form
+from cckg.rdf.sparql_lex import query_form, tokens
 from cckg.store.answers import query_error, timeout_answer, write_answer
 from cckg.store.base import (
     UNION,
@@ -195,7 +195,9 @@ class RemoteStore:
                     response.content, format=ox.QueryResultsFormat.JSON
                 )
                 assert isinstance(found, ox.QuerySolutions)
-                hidden += tuple(row["g"].value for row in found)
+                for row in found:  # http://HOST/sparql, and the WebDAV graph http://HOST/DAV/
+                    service = row["g"].value
+                    hidden += (service, service.rsplit("/", 1)[0] + "/DAV/")
             self._hidden = hidden
         return self._hidden
 
@@ -258,8 +260,41 @@ class RemoteStore:
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL 1.1 Update on the engine."""
         url = self._url(self.update_url, "update")
-        self._send("POST", url, data={"update": prologue(base_iri, None) + sparql})
+        if self.engine.expands_graph_sets:
+            sparql = self._graph_by_graph(sparql)
+        if sparql.strip():
+            self._send("POST", url, data={"update": prologue(base_iri, None) + sparql})
         self._changed()
+
+    def _graph_by_graph(self, update: str) -> str:
+        """The update with each DROP/CLEAR of ALL, NAMED or DEFAULT written as one
+        `DROP SILENT GRAPH` per named graph (DEFAULT: none), for engines that ignore them."""
+        found = tokens(update)
+        pieces: list[str] = []
+        done = 0
+        graphs: list[str] | None = None
+        for i, token in enumerate(found):
+            if token.depth or token.keyword not in ("DROP", "CLEAR"):
+                continue
+            j = i + 1 + (i + 1 < len(found) and found[i + 1].keyword == "SILENT")
+            if j >= len(found) or found[j].keyword not in ("ALL", "NAMED", "DEFAULT"):
+                continue
+            if graphs is None:
+                graphs = sorted(self.graph_counts())
+            targets = [] if found[j].keyword == "DEFAULT" else graphs
+            end = found[j].start + len(found[j].text)
+            start = token.start
+            if not targets:  # nothing to do: drop the operation and one separator
+                after = found[j + 1] if j + 1 < len(found) else None
+                before = found[i - 1] if i else None
+                if after is not None and after.text == ";":
+                    end = after.start + 1
+                elif before is not None and before.text == ";":
+                    start = before.start
+            pieces.append(update[done:start])
+            pieces.append(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in targets))
+            done = end
+        return "".join(pieces) + update[done:]
 
     def replace_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> None:
         """Replace one graph's content with a Graph Store Protocol PUT."""
