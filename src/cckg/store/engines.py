@@ -18,10 +18,12 @@ enforces, which of its own graphs CCKG must not see, and how it authenticates wr
   parameter (milliseconds) makes it stop a query; it then answers 200 with the header
   `X-SQL-State: S1TAT` and partial results, which CCKG treats as a timeout. It answers
   an ASK as a one-row table (variable `__ASK_RETVAL`, 1 or 0), read back as a boolean.
-  It ignores `DROP`/`CLEAR` `ALL`/`NAMED`/`DEFAULT` (answering success), so those are sent
-  as `DROP SILENT GRAPH <g>` for each of its graphs CCKG sees (DEFAULT: nothing, as it
-  has no default graph of its own). It refuses a non-silent `DROP GRAPH` of a graph that
-  was filled without `CREATE GRAPH` (a 400 with its message); `DROP SILENT GRAPH` works.
+  It writes xsd:boolean values as "1"/"0" in its results; they are read back as "true"
+  and "false", the forms the data has. It ignores `DROP`/`CLEAR` `ALL`/`NAMED`/`DEFAULT`
+  (answering success), so those are sent as `DROP SILENT GRAPH <g>` for each of its
+  graphs CCKG sees (DEFAULT: nothing, as it has no default graph of its own). It
+  refuses a non-silent `DROP GRAPH` of a graph that was filled without `CREATE GRAPH`
+  (a 400 with its message); `DROP SILENT GRAPH` works.
 - **sparql11** (any other SPARQL 1.1 engine: Fuseki, GraphDB, QLever, ...): nothing is
   assumed; give the update and graph store URLs, and configure the engine so that its
   default graph is the union of its named graphs (docs/scaling.md says how).
@@ -72,6 +74,8 @@ class Engine:
     hides_service_description: bool = False
     #: The variable of the one-row table this engine answers an ASK with, if it does.
     ask_variable: str | None = None
+    #: Whether the engine writes xsd:boolean values as 1 and 0 (read back as true, false).
+    numeric_booleans: bool = False
     #: Whether DROP/CLEAR ALL, NAMED and DEFAULT must be sent as one operation per graph.
     expands_graph_sets: bool = False
     #: HTTP authentication scheme for a user and password: "basic" or "digest".
@@ -109,6 +113,7 @@ VIRTUOSO = Engine(
     hides_service_description=True,
     ask_variable="__ASK_RETVAL",
     expands_graph_sets=True,
+    numeric_booleans=True,
     auth_scheme="digest",
 )
 

@@ -11,10 +11,12 @@ authentication) comes from its `Engine` profile (engines.py), nowhere else.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TypeAlias
 
 import httpx
 import pyoxigraph as ox
@@ -51,17 +53,60 @@ class EngineError(ValueError):
     """The engine refused or failed a request it understood (its message is kept)."""
 
 
+#: What can be the object of a triple.
+ObjectTerm: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+
 #: The `sd:Service` class: Virtuoso keeps its endpoint's description in a graph of its own.
 _SD_SERVICE = "http://www.w3.org/ns/sparql-service-description#Service"
 
 
 def with_values(sparql: str, bindings: Mapping[str, BoundTerm]) -> str:
-    """The query with a trailing VALUES clause binding `bindings` (one row)."""
+    """The query with a VALUES block binding `bindings` (one row) at the start of its WHERE
+    group, so the values join the pattern before any grouping (as pre-bound variables do).
+
+    A VALUES block after the query would do the same in SPARQL 1.1, but Virtuoso does not
+    join a trailing VALUES with an aggregating query. A text whose WHERE group cannot be
+    found keeps the trailing form.
+    """
     if not bindings:
         return sparql
     names = " ".join(f"?{name}" for name in bindings)
     terms = " ".join(str(term) for term in bindings.values())
-    return f"{sparql.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
+    block = f" VALUES ({names}) {{ ({terms}) }} "
+    top = [t for t in tokens(sparql) if t.depth == 0]
+    keywords = [t.keyword for t in top]
+    opening = None
+    if "CONSTRUCT" in keywords:  # the WHERE group follows the template (none: short form)
+        at = keywords.index("CONSTRUCT")
+        if "WHERE" in keywords[at + 2:]:
+            opening = next(t for t in top[keywords.index("WHERE", at + 2):] if t.text == "{")
+    else:
+        opening = next((t for t in top if t.text == "{"), None)
+    if opening is None:
+        return f"{sparql.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
+    cut = opening.start + 1
+    return sparql[:cut] + block + sparql[cut:]
+
+
+def true_false(term: ObjectTerm) -> ObjectTerm:
+    """An xsd:boolean written 1 or 0 as true or false (other terms unchanged)."""
+    if isinstance(term, ox.Literal) and term.datatype == _BOOLEAN and term.value in ("1", "0"):
+        return ox.Literal("true" if term.value == "1" else "false", datatype=_BOOLEAN)
+    return term
+
+
+def true_false_json(body: bytes) -> bytes:
+    """SPARQL JSON results with xsd:boolean values 1 and 0 written true and false."""
+    if _BOOLEAN.value.encode() not in body:
+        return body
+    data = json.loads(body)
+    for row in data.get("results", {}).get("bindings", []):
+        for term in row.values():
+            if term.get("datatype") == _BOOLEAN.value and term.get("value") in ("1", "0"):
+                term["value"] = "true" if term["value"] == "1" else "false"
+    return json.dumps(data).encode()
 
 
 def prologue(base_iri: str | None, prefixes: Mapping[str, str] | None) -> str:
@@ -125,11 +170,16 @@ class RemoteStore:
         media = response.headers.get("content-type", "").split(";")[0].strip()
         try:
             if media in (N_TRIPLES, "text/plain"):
-                return list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
+                triples = ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)
+                if self.engine.numeric_booleans:
+                    return [ox.Triple(t.subject, t.predicate, true_false(t.object))
+                            for t in triples]
+                return list(triples)
             if media == SPARQL_JSON:
-                result = ox.parse_query_results(
-                    response.content, format=ox.QueryResultsFormat.JSON
-                )
+                body = response.content
+                if self.engine.numeric_booleans:
+                    body = true_false_json(body)
+                result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
                 return self._ask_answer(result) if query_form(sparql) == "ASK" else result
         except (SyntaxError, ValueError) as exc:
             raise EngineError(
