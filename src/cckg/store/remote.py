@@ -377,7 +377,9 @@ class RemoteStore:
     def start(self, *, workers: int) -> None:
         """Allow up to `workers` requests to the engine at once."""
         limits = httpx.Limits(max_connections=workers, max_keepalive_connections=workers)
-        old, self._client = self._client, httpx.Client(timeout=self.timeout, limits=limits)
+        old, self._client = self._client, httpx.Client(
+            timeout=self.timeout, limits=limits, auth=self.auth
+        )
         old.close()
 
     def close(self) -> None:
