@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,9 +16,12 @@ from fastapi.testclient import TestClient
 from rdflib import Graph
 from rdflib.compare import isomorphic
 from tests.services.engines import QUERY_TIMEOUT, Engine
-from tests.services.launcher import LiveServer
+from tests.services.launcher import LiveServer, free_port
 
 from cckg.rdf.named_queries import list_queries, load_query
+from cckg.server.app import create_app
+from cckg.server.settings import Settings
+from cckg.store.remote import RemoteStore
 
 QUERIES = [q.name for q in list_queries()]
 #: `GROUP_CONCAT(...; separator="S") AS ?v`: SPARQL 1.1 leaves the order of the parts open.
@@ -174,3 +178,13 @@ def test_an_engine_error_is_a_400_with_its_message(
     response = remote.get("/sparql", params={"query": query})
     assert response.status_code == 400
     assert "transitive start not given" in response.text
+
+
+def test_an_unreachable_engine_is_a_503_not_a_500(tmp_path: Path) -> None:
+    gone = RemoteStore.oxigraph(f"http://127.0.0.1:{free_port()}")
+    with TestClient(create_app(Settings(data_dir=tmp_path), gone)) as client:
+        page = client.get("/id/place/110000", headers={"accept": "text/turtle"})
+        assert page.status_code == 503
+        assert "The store cannot be reached" in page.text
+        query = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+        assert query.status_code == 503

@@ -27,6 +27,7 @@ from cckg.server.settings import Settings
 from cckg.server.urls import UrlBuilder
 from cckg.store.base import Store
 from cckg.store.embedded import EmbeddedStore
+from cckg.store.remote import EngineError, StoreUnavailable
 
 
 def routers(ctx: AppContext) -> list[APIRouter]:
@@ -75,6 +76,22 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         status = exc.status if isinstance(exc, ProtocolError) else 400
         headers = exc.headers if isinstance(exc, ProtocolError) else None
         return PlainTextResponse(exc.message + "\n", status_code=status, headers=headers)
+
+    @app.exception_handler(StoreUnavailable)
+    async def store_unavailable(request: Request, exc: StoreUnavailable) -> PlainTextResponse:
+        return PlainTextResponse(
+            f"503 The store cannot be reached: {exc}\nHow to fix: try again shortly; if it "
+            "persists, the server's operator must check the SPARQL engine.\n",
+            status_code=503,
+        )
+
+    @app.exception_handler(EngineError)
+    async def engine_error(request: Request, exc: EngineError) -> PlainTextResponse:
+        return PlainTextResponse(
+            f"502 The SPARQL engine behind this server failed: {exc}\nHow to fix: try "
+            "again; if it persists, the server's operator must check the engine's log.\n",
+            status_code=502,
+        )
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
