@@ -12,7 +12,8 @@ from cckg.paths import PATHS
 from cckg.pipeline.build import run_build
 from cckg.pipeline.load import load_dataset, parse_file, union_graph
 from cckg.rdf.named_queries import load_query, resolve_parameters
-from cckg.rdf.query_exec import LocalGraph, ResultTable
+from cckg.rdf.query_exec import ResultTable, run_named
+from cckg.store.embedded import EmbeddedStore
 
 RunQuery = Callable[..., ResultTable]
 
@@ -41,17 +42,19 @@ def built_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_graph(built_dist: Path) -> LocalGraph:
+def built_graph(built_dist: Path) -> EmbeddedStore:
     """The built N-Quads dump in an embedded store, as `cckg query` uses it."""
-    return LocalGraph(built_dist / "cckg.nq")
+    store = EmbeddedStore.in_memory()
+    store.load_dataset_file(built_dist / "cckg.nq")
+    return store
 
 
 @pytest.fixture(scope="session")
-def run_cq(built_graph: LocalGraph) -> RunQuery:
+def run_cq(built_graph: EmbeddedStore) -> RunQuery:
     """Run a named query by name, with parameters as keyword arguments."""
 
     def run(name: str, **params: str) -> ResultTable:
         query = load_query(name)
-        return built_graph.run(query, resolve_parameters(query, params))
+        return run_named(built_graph, query, resolve_parameters(query, params))
 
     return run

@@ -15,10 +15,11 @@ from cckg.rdf.named_queries import (
     load_query,
     parse_query_file,
     resolve_parameters,
-    with_trailing_values,
 )
 from cckg.rdf.namespaces import PREFIXES
-from cckg.rdf.query_exec import LocalGraph
+from cckg.rdf.query_exec import run_named
+from cckg.rdf.sparql_text import with_values
+from cckg.store.embedded import EmbeddedStore
 
 
 def test_one_query_per_competency_question_with_a_header():
@@ -71,13 +72,14 @@ def test_a_parameter_that_is_not_projected_is_refused(tmp_path: Path):
     assert "not in the SELECT clause" in err.value.message
 
 
-def test_trailing_values_gives_the_same_rows_as_substitution(built_graph: LocalGraph):
+def test_trailing_values_gives_the_same_rows_as_substitution(built_graph: EmbeddedStore):
     # The remote path binds parameters with a trailing VALUES clause; on the same graph it
     # must answer exactly what the embedded store's substitution answers.
     query = load_query("cq07")
     bound = resolve_parameters(query, {"jurisdiction": "370000"})
-    substituted = built_graph.run(query, bound)
-    remote_style = built_graph.run(adhoc(with_trailing_values(query.text, bound)), {})
+    substituted = run_named(built_graph, query, bound)
+    values = with_values(query.text, {k: v.term() for k, v in bound.items()})
+    remote_style = run_named(built_graph, adhoc(values), {})
     assert substituted.rows and substituted.rows == remote_style.rows
 
 
@@ -95,4 +97,4 @@ def test_every_named_query_gives_the_same_rows_in_rdflib(query, rdflib_dump, bui
     bound = resolve_parameters(query, {})
     init = {k: URIRef(v.value) if v.kind == "iri" else Literal(v.value) for k, v in bound.items()}
     in_rdflib = len(list(rdflib_dump.query(query.text, initBindings=init)))
-    assert in_rdflib == len(built_graph.run(query, bound).rows)
+    assert in_rdflib == len(run_named(built_graph, query, bound).rows)

@@ -13,7 +13,7 @@ from rdflib.term import Node
 from cckg.errors import SyntaxErrorInFile
 from cckg.paths import PATHS
 from cckg.pipeline.load import load_dataset
-from cckg.pipeline.validate import ValidationResult, load_shapes, validate, validate_dataset
+from cckg.pipeline.validate import ValidationResult, load_shapes, validate_dataset, validate_graph
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
 SHAPES_NS = "https://w3id.org/cckg/shapes#"
@@ -88,14 +88,14 @@ def test_every_shape_has_a_label_and_a_message(shapes: Graph) -> None:
 
 
 def test_base_graph_conforms_with_no_result_at_all(shapes: Graph) -> None:
-    result = validate(_fixture_graph(), shapes)
+    result = validate_graph(_fixture_graph(), shapes)
     assert result.conforms
     assert result.violations == () and result.warnings == (), result.format_report()
 
 
 @pytest.mark.parametrize("name", SHAPE_NAMES)
 def test_shape_bites_on_its_fixture(name: str, shapes: Graph) -> None:
-    result = validate(_fixture_graph(f"{name}.ttl"), shapes)
+    result = validate_graph(_fixture_graph(f"{name}.ttl"), shapes)
     expected_report = Graph().parse(FIXTURES / f"{name}.expected.ttl", format="turtle")
     expected = _tuples_from_report(expected_report)
     assert expected, f"{name}.expected.ttl lists no result"
@@ -109,7 +109,7 @@ def test_shape_bites_on_its_fixture(name: str, shapes: Graph) -> None:
 
 
 def test_mismatched_peak_is_a_warning_that_does_not_fail(shapes: Graph) -> None:
-    result = validate(_fixture_graph("PeakLaterThanProvinceShape.ttl"), shapes)
+    result = validate_graph(_fixture_graph("PeakLaterThanProvinceShape.ttl"), shapes)
     assert result.conforms
     assert result.violations == ()
     city = URIRef("https://w3id.org/cckg/id/commitment/350100-peak-2035")

@@ -12,8 +12,9 @@ from tests.competency.helpers import code_of, rows
 from tests.services.launcher import LiveServer
 
 from cckg.rdf.named_queries import load_query, resolve_parameters
-from cckg.rdf.query_exec import run_remote
+from cckg.rdf.query_exec import run_named
 from cckg.server.settings import Settings
+from cckg.store.remote import RemoteStore
 
 pytestmark = pytest.mark.server
 NINE = {"110000", "120000", "530000", "370000", "500000", "140000", "460000", "620000", "650000"}
@@ -26,8 +27,8 @@ def server(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         yield live
 
 
-def test_sparqlwrapper_gets_the_nine_provinces(server: LiveServer, run_cq):
-    remote = run_remote(server.endpoint, load_query("cq01"), {})
+def test_the_remote_store_gets_the_nine_provinces(server: LiveServer, run_cq):
+    remote = run_named(RemoteStore(server.endpoint), load_query("cq01"), {})
     assert {code_of(p) for (p,) in rows(remote, "province")} == NINE
     assert remote.rows == run_cq("cq01").rows  # same answer as the embedded store
 
@@ -43,6 +44,6 @@ def test_rdflib_sparqlstore_gets_the_nine_provinces(server: LiveServer):
 def test_a_parameterised_query_over_http(server: LiveServer, run_cq):
     query = load_query("cq07")
     bound = resolve_parameters(query, {"jurisdiction": "630000"})
-    assert run_remote(server.endpoint, query, bound).rows == run_cq(
+    assert run_named(RemoteStore(server.endpoint), query, bound).rows == run_cq(
         "cq07", jurisdiction="630000"
     ).rows

@@ -2,6 +2,8 @@
 
 from tests.competency.helpers import adhoc, code_of, rows
 
+from cckg.rdf.query_exec import run_named
+
 EXPECTED = {
     "110000", "440300", "420100", "440100", "460000", "520100", "321100", "620300", "610600",
     "220200",
@@ -17,5 +19,5 @@ def test_the_ten_pilots_in_the_alliance(run_cq):
 def test_reasoning_agrees_with_the_asserted_memberships(built_graph):
     # CQ06 reads classes HermiT infers; the same answer must follow from the shortcuts.
     query = adhoc("SELECT DISTINCT ?j WHERE { ?j cckg:inPilotBatch ?b ; cckg:memberOf ?a }")
-    got = {code_of(r["j"].value) for r in built_graph.run(query, {}).rows}
+    got = {code_of(r["j"].value) for r in run_named(built_graph, query, {}).rows}
     assert got == EXPECTED

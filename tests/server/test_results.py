@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 
 from cckg.rdf import results
-from cckg.rdf.results import FormatError
+from cckg.rdf.formats import RESULT_FORMATS, FormatError, choose_result_format
 
 
 @pytest.mark.parametrize(
@@ -26,28 +26,28 @@ from cckg.rdf.results import FormatError
     ],
 )
 def test_choose_by_accept(kind: str, accept: str | None, expected: str) -> None:
-    assert results.choose(kind, accept, None).name == expected
+    assert choose_result_format(kind, accept, None).key == expected
 
 
 def test_not_acceptable_lists_offers() -> None:
     with pytest.raises(FormatError) as err:
-        results.choose("solutions", "image/png", None)
+        choose_result_format("solutions", "image/png", None)
     assert err.value.status == 406
     assert "application/sparql-results+json" in str(err.value)
 
 
 def test_malformed_accept_is_not_acceptable() -> None:
     with pytest.raises(FormatError) as err:
-        results.choose("graph", "garbage;;q=x", None)
+        choose_result_format("graph", "garbage;;q=x", None)
     assert err.value.status == 406
 
 
 def test_format_parameter_wins_and_is_checked() -> None:
-    assert results.choose("solutions", "text/csv", "json").name == "json"
-    assert results.choose("graph", None, "ttl").name == "turtle"
-    assert results.choose("graph", None, "application/rdf+xml").name == "rdfxml"
+    assert choose_result_format("solutions", "text/csv", "json").key == "json"
+    assert choose_result_format("graph", None, "ttl").key == "turtle"
+    assert choose_result_format("graph", None, "application/rdf+xml").key == "rdfxml"
     with pytest.raises(FormatError) as err:
-        results.choose("boolean", None, "csv")
+        choose_result_format("boolean", None, "csv")
     assert err.value.status == 400
 
 
@@ -71,7 +71,7 @@ def sample() -> tuple[list[str], list[ox.QuerySolution]]:
 )
 def test_solutions_round_trip(name: str, oxformat: ox.QueryResultsFormat) -> None:
     variables, rows = sample()
-    fmt = next(f for f in results.FORMATS["solutions"] if f.name == name)
+    fmt = next(f for f in RESULT_FORMATS["solutions"] if f.key == name)
     parsed = ox.parse_query_results(results.write_solutions(variables, rows, fmt), oxformat)
     assert [v.value for v in parsed.variables] == variables
     back = list(parsed)
@@ -87,7 +87,7 @@ def test_solutions_round_trip(name: str, oxformat: ox.QueryResultsFormat) -> Non
 
 def test_csv_is_rfc4180() -> None:
     variables, rows = sample()
-    fmt = next(f for f in results.FORMATS["solutions"] if f.name == "csv")
+    fmt = next(f for f in RESULT_FORMATS["solutions"] if f.key == "csv")
     text = results.write_solutions(variables, rows, fmt).decode()
     assert text.startswith("s,o,unbound\r\n")
     assert '"tab\there, ""quoted"""' in text

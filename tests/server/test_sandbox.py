@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_safety import Listener
 
-from cckg.rdf.results import FORMATS
+from cckg.rdf.formats import RESULT_FORMATS
 from cckg.store.embedded import EmbeddedStore
 from cckg.store.worker_main import QueryJob
 from cckg.store.workers import Worker
@@ -50,7 +50,7 @@ def test_worker_is_sandboxed_and_service_reaches_no_listener(tmp_path: Path) -> 
         job = QueryJob(
             query=f"SELECT * {{ SERVICE <http://127.0.0.1:{listener.port}/x> {{ ?s ?p ?o }} }}",
             base_iri=None, default_graphs=None, named_graphs=None, union_default_graph=False,
-            formats={kind: offered[0] for kind, offered in FORMATS.items()}, max_rows=10,
+            formats={kind: offered[0] for kind, offered in RESULT_FORMATS.items()}, max_rows=10,
             snapshot=str(snapshot), generation=generation,
         )
         outcome = worker.call(job, 30)

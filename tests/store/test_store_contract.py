@@ -8,8 +8,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from cckg.rdf.results import FORMATS
-from cckg.store.base import QueryDataset, QueryJob, Store
+from cckg.rdf.formats import RESULT_FORMATS
+from cckg.store.base import QueryDataset, QueryJob, QueryTimeout, Store
 
 EX = "http://example.org/"
 PLACES = f"{EX}graph/places"
@@ -128,7 +128,7 @@ def test_a_missing_graph_is_an_update_error(loaded: Store) -> None:
 def job(query: str, max_rows: int = 10) -> QueryJob:
     return QueryJob(
         query=query, base_iri=None, default_graphs=None, named_graphs=None,
-        union_default_graph=True, formats={k: v[0] for k, v in FORMATS.items()},
+        union_default_graph=True, formats={k: v[0] for k, v in RESULT_FORMATS.items()},
         max_rows=max_rows,
     )
 
@@ -145,3 +145,10 @@ def test_answer_refuses_a_bad_query_with_400(loaded: Store) -> None:
     outcome = loaded.answer(job("SELECT WHERE {"), 30)
     assert outcome.status == 400
     assert b"not valid SPARQL" in outcome.body
+
+
+def test_a_query_past_its_timeout_raises_query_timeout(loaded: Store) -> None:
+    # 7 triples to the 7th power: hundreds of thousands of rows, far beyond 1 ms.
+    patterns = " . ".join(f"?s{i} ?p{i} ?o{i}" for i in range(7))
+    with pytest.raises(QueryTimeout):
+        loaded.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {patterns} }}", timeout=0.001)

@@ -1,5 +1,7 @@
 """The `cckg` command line: build, validate, reason, list and run named queries, serve,
-release. Each command lives in its own module; this one assembles them."""
+release. Each command lives in its own module; this one assembles them. A command imports
+the pipeline when it runs (its SHACL and OWL libraries take seconds to load), so `cckg
+--help` answers at once."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from rich.table import Table
 from cckg.cli.errors import reports_errors
 from cckg.errors import CheckFailed, ValidationFailed
 from cckg.paths import PATHS
+from cckg.pipeline.dist import BUILD_REPORT
 
 console = Console(highlight=False)
 
@@ -25,11 +26,11 @@ def build(
 ) -> None:
     """Load, validate, reason and write dist/: Turtle, N-Triples, N-Quads, JSON-LD and
     RDF/XML dumps, the ontology, and build-report.json."""
-    from cckg.pipeline.build import REPORT_NAME, run_build
+    from cckg.pipeline.build import run_build
 
     with console.status("building") as status:
         run_build(out, on_step=lambda name: status.update(f"[bold]{name}[/] …"))
-    report = json.loads((out / REPORT_NAME).read_text(encoding="utf-8"))
+    report = json.loads((out / BUILD_REPORT.name).read_text(encoding="utf-8"))
     table = Table(title=f"CCKG {report['version']} built into {out}")
     table.add_column("file")
     table.add_column("bytes", justify="right")

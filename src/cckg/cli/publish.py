@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from cckg.cli.errors import reports_errors
-from cckg.pipeline.build import NQUADS_NAME
+from cckg.pipeline.dist import NQUADS_DUMP
 from cckg.pipeline.remote_publish import graphs_of_dump, publish_graphs
 from cckg.server.settings import DEFAULT_DIST_DIR
 from cckg.store.connect import StoreAccess, connect
@@ -55,7 +55,7 @@ def publish(
         user=store_user, password=store_password, token=store_token,
     )
     remote = connect(access)
-    dump = dist_dir / NQUADS_NAME
+    dump = dist_dir / NQUADS_DUMP.name
     graphs = graphs_of_dump(dump)
     total = sum(len(triples) for triples in graphs.values())
     console.print(f"publishing {dump} to the {remote.engine.name} engine at {remote.store_url}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +13,13 @@ from rich.table import Table
 
 from cckg.cli.errors import reports_errors
 from cckg.paths import PATHS
+from cckg.pipeline.dist import NQUADS_DUMP
+from cckg.rdf.formats import CSV, JSON
 from cckg.rdf.named_queries import list_queries, load_query, parse_param_options, resolve_parameters
+from cckg.rdf.query_exec import lexical, run_named
+from cckg.store.base import Store
+from cckg.store.embedded import EmbeddedStore
+from cckg.store.remote import RemoteStore
 
 console = Console(highlight=False)
 
@@ -60,23 +67,27 @@ def query(
     ] = PATHS.dist,
 ) -> None:
     """Run a named query (or a .rq file) on the built graph or a remote endpoint."""
-    from cckg.rdf.query_exec import LocalGraph, run_remote
-
     named = load_query(name)
     bound = resolve_parameters(named, parse_param_options(param or []))
+    store: Store
     if endpoint:
-        result = run_remote(endpoint, named, bound)
+        store = RemoteStore(endpoint)
     else:
-        from cckg.pipeline.build import NQUADS_NAME, is_stale, run_build
+        from cckg.pipeline.build import is_stale, run_build  # the build's checkers load slowly
 
         if is_stale(dist):
             with console.status("the build is stale; building first"):
                 run_build(dist)
-        result = LocalGraph(dist / NQUADS_NAME).run(named, bound)
+        store = EmbeddedStore.in_memory()
+        store.load_dataset_file(dist / NQUADS_DUMP.name)
+    try:
+        result = run_named(store, named, bound)
+    finally:
+        store.close()
     if output is OutputFormat.json:
-        typer.echo(result.to_sparql_json())
+        typer.echo(json.dumps(json.loads(result.write(JSON)), ensure_ascii=False, indent=1))
     elif output is OutputFormat.csv:
-        typer.echo(result.to_csv(), nl=False)
+        typer.echo(result.write(CSV).decode("utf-8"), nl=False)
     elif result.boolean is not None:
         console.print("yes" if result.boolean else "no")
     else:
@@ -84,5 +95,5 @@ def query(
         for variable in result.variables:
             table.add_column(variable, overflow="fold")
         for row in result.rows:
-            table.add_row(*(row[v].value if v in row else "" for v in result.variables))
+            table.add_row(*(lexical(row[v]) if v in row else "" for v in result.variables))
         console.print(table)

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from cckg.cli.errors import reports_errors
+from cckg.pipeline.dist import NQUADS_DUMP
 from cckg.server.settings import Settings, base_type, default_of, parse_value
 from cckg.store.base import Store
 from cckg.store.connect import connect
@@ -29,12 +30,12 @@ Builder = Callable[[Path], Path]
 
 def build_if_stale(dist: Path) -> Path:
     """The N-Quads dump in `dist`, running the build first if it is missing or stale."""
-    from cckg.pipeline.build import NQUADS_NAME, is_stale, run_build
+    from cckg.pipeline.build import is_stale, run_build  # the build's checkers load slowly
 
     if is_stale(dist):
         console.print(f"[bold]building[/] {dist} (missing or older than the sources) …")
         return run_build(dist)
-    return dist / NQUADS_NAME
+    return dist / NQUADS_DUMP.name
 
 
 def prepare(settings: Settings, builder: Builder = build_if_stale) -> Store:
@@ -81,7 +82,8 @@ def _parameter(f: Field[Any]) -> inspect.Parameter:
     option = typer.Option(
         help=f.metadata["help"], envvar=f.metadata["env"], show_envvar=True
     )
-    annotation = Annotated[_option_type(f) | None if default is None else _option_type(f), option]
+    kind = _option_type(f) | None if default is None else _option_type(f)
+    annotation = Annotated[kind, option]  # type: ignore[valid-type]  # built per setting at run time
     return inspect.Parameter(
         f.name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
     )

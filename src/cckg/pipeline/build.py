@@ -18,13 +18,12 @@ from rdflib.namespace import RDF, RDFS, SH
 from cckg import __version__
 from cckg.errors import ValidationFailed
 from cckg.paths import PATHS
+from cckg.pipeline.dist import BUILD_REPORT, NQUADS_DUMP
 from cckg.pipeline.load import load_dataset, union_graph
 from cckg.pipeline.publish import write_dumps
 from cckg.pipeline.reason import reason
+from cckg.pipeline.validate import load_shapes, validate_dataset
 from cckg.rdf.namespaces import CCKG, INFERRED_GRAPH
-
-REPORT_NAME = "build-report.json"
-NQUADS_NAME = "cckg.nq"
 
 #: A callback told the name of each step as it starts (the CLI shows it with rich).
 StepCallback = Callable[[str], None]
@@ -63,14 +62,14 @@ def fingerprint(files: list[Path] | None = None) -> str:
 
 def is_stale(out: Path = PATHS.dist) -> bool:
     """True when dist/ is missing or was built from other inputs."""
-    report = out / REPORT_NAME
-    if not report.is_file() or not (out / NQUADS_NAME).is_file():
+    report = out / BUILD_REPORT.name
+    if not report.is_file() or not (out / NQUADS_DUMP.name).is_file():
         return True
     try:
         built = json.loads(report.read_text(encoding="utf-8")).get("fingerprint")
     except json.JSONDecodeError:
         return True
-    return built != fingerprint()
+    return bool(built != fingerprint())
 
 
 def _count_instances(graph: Graph, cls_local: str) -> int:
@@ -100,8 +99,6 @@ def run_build(
     Raises cckg.errors.CckgError subclasses for bad input (syntax, violations,
     inconsistency); nothing is written to `out` unless every check passes.
     """
-    from cckg.pipeline.validate import load_shapes, validate_dataset
-
     step = on_step or (lambda _name: None)
     report = BuildReport(version=__version__, fingerprint=fingerprint())
 
@@ -143,7 +140,7 @@ def run_build(
     report.files = {w.path.name: w.bytes for w in written}
     report.triples_total = sum(report.triples_per_file.values())
     report.counts = _counts(union_graph(dataset), load_shapes())
-    (out / REPORT_NAME).write_text(
+    (out / BUILD_REPORT.name).write_text(
         json.dumps(asdict(report), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    return out / NQUADS_NAME
+    return out / NQUADS_DUMP.name

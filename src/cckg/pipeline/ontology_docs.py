@@ -16,6 +16,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from cckg.rdf.namespaces import CCKG, ONTOLOGY_IRI, PREFIXES, VANN
+from cckg.rdf.terms import curie
 
 SECTIONS = (
     (OWL.Class, "classes", "Classes"),
@@ -39,15 +40,12 @@ class TermDoc:
     deprecated: bool = False
 
 
-def curie(graph: Graph, node: object) -> str:
+def display_name(graph: Graph, node: object) -> str:
     """A node as a short name (cckg terms by local name) or a readable class expression."""
     if isinstance(node, URIRef):
         if str(node).startswith(str(CCKG)):
             return str(node).removeprefix(str(CCKG))
-        for prefix, iri in PREFIXES.items():
-            if str(node).startswith(iri):
-                return f"{prefix}:{str(node).removeprefix(iri)}"
-        return str(node)
+        return curie(str(node))
     if isinstance(node, BNode):
         return _expression(graph, node)
     return str(node)
@@ -57,13 +55,13 @@ def _expression(graph: Graph, node: BNode) -> str:
     for op, word in ((OWL.unionOf, " or "), (OWL.intersectionOf, " and ")):
         members = graph.value(node, op)
         if members is not None:
-            inner = word.join(curie(graph, m) for m in Collection(graph, members))
+            inner = word.join(display_name(graph, m) for m in Collection(graph, members))
             return f"({inner})"
     prop = graph.value(node, OWL.onProperty)
     for op, word in ((OWL.someValuesFrom, "some"), (OWL.allValuesFrom, "only")):
         filler = graph.value(node, op)
         if prop is not None and filler is not None:
-            return f"{curie(graph, prop)} {word} {curie(graph, filler)}"
+            return f"{display_name(graph, prop)} {word} {display_name(graph, filler)}"
     return "(anonymous class)"
 
 
@@ -83,13 +81,13 @@ def _facts(graph: Graph, term: URIRef) -> list[tuple[str, str]]:
     ]
     facts = []
     for name, predicate in rows:
-        values = sorted(curie(graph, v) for v in graph.objects(term, predicate))
+        values = sorted(display_name(graph, v) for v in graph.objects(term, predicate))
         if values:
             facts.append((name, ", ".join(values)))
-    inverse_of = sorted(curie(graph, s) for s in graph.subjects(OWL.inverseOf, term))
+    inverse_of = sorted(display_name(graph, s) for s in graph.subjects(OWL.inverseOf, term))
     if inverse_of:
         facts.append(("inverse of", ", ".join(inverse_of)))
-    subclasses = sorted(curie(graph, s) for s in graph.subjects(RDFS.subClassOf, term)
+    subclasses = sorted(display_name(graph, s) for s in graph.subjects(RDFS.subClassOf, term)
                         if isinstance(s, URIRef))
     if subclasses:
         facts.append(("super-class of", ", ".join(subclasses)))
@@ -120,8 +118,9 @@ def term_docs(graph: Graph, kind: URIRef) -> list[TermDoc]:
 def scheme_docs(graph: Graph) -> list[tuple[TermDoc, list[TermDoc]]]:
     """Each SKOS concept scheme with its concepts."""
     out = []
-    for scheme in sorted(graph.subjects(RDF.type, SKOS.ConceptScheme)):
-        concepts = sorted(graph.subjects(SKOS.inScheme, scheme))
+    schemes = [s for s in graph.subjects(RDF.type, SKOS.ConceptScheme) if isinstance(s, URIRef)]
+    for scheme in sorted(schemes):
+        concepts = sorted(c for c in graph.subjects(SKOS.inScheme, scheme) if isinstance(c, URIRef))
         out.append((_concept_doc(graph, scheme), [_concept_doc(graph, c) for c in concepts]))
     return out
 

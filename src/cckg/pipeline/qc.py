@@ -13,16 +13,17 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import ResultRow
 
 from cckg.errors import SyntaxErrorInFile
 from cckg.paths import PATHS
+from cckg.rdf.named_queries import HEADER_LINE
 from cckg.rdf.namespaces import PREFIXES
 
 #: One result row: variable name → the bound term as text (unbound variables left out).
 Row = dict[str, str]
 
 SUFFIX = "-violation.rq"
-_FIELD = re.compile(r"^#\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*)$")
 _MORE = re.compile(r"^#\s+(?P<value>\S.*)$")
 
 
@@ -44,7 +45,7 @@ def _header(path: Path, text: str) -> dict[str, str]:
     for line in text.splitlines():
         if not line.startswith("#"):
             break
-        if match := _FIELD.match(line):
+        if match := HEADER_LINE.match(line):
             last = match["key"]
             fields[last] = match["value"].strip()
         elif (more := _MORE.match(line)) and last is not None:
@@ -90,6 +91,7 @@ def run_query(graph: Graph, qc: QcQuery) -> list[Row]:
     """The rows one QC query finds in `graph` (each row is one problem)."""
     rows: list[Row] = []
     for result in graph.query(qc.query):
+        assert isinstance(result, ResultRow), "QC queries are SELECT queries"
         rows.append({str(var): str(term) for var, term in result.asdict().items()})
     return rows
 

@@ -12,6 +12,7 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import owlready2
 import pyhornedowl
@@ -23,12 +24,14 @@ from cckg.errors import CckgError
 from cckg.paths import PATHS
 from cckg.pipeline.load import load_dataset, union_graph
 from cckg.pipeline.ontology_docs import render_ontology_html
+from cckg.rdf.formats import JSONLD, RDFXML, TURTLE
 from cckg.rdf.namespaces import CCKG, ONTOLOGY_IRI, PREFIXES
 
 TERM_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 CHANGELOG = PATHS.root / "CHANGELOG.md"
 RELEASED_TERMS = PATHS.ontology / "released-terms.txt"
-RDF_FORMATS = {"cckg.ttl": "turtle", "cckg.rdf": "xml", "cckg.jsonld": "json-ld"}
+#: The formats of the released ontology, each written as cckg.<extension>.
+RELEASE_FORMATS = (TURTLE, RDFXML, JSONLD)
 
 
 class ReleaseRefused(CckgError):
@@ -92,7 +95,7 @@ def jsonld_context(graph: Graph) -> dict[str, object]:
     context: dict[str, object] = dict(PREFIXES)
     for cls in graph.subjects(RDF.type, OWL.Class):
         if str(cls).startswith(str(CCKG)):
-            context[str(cls).removeprefix(str(CCKG))] = f"cckg:{cls.removeprefix(str(CCKG))}"
+            context[str(cls).removeprefix(str(CCKG))] = f"cckg:{str(cls).removeprefix(str(CCKG))}"
     for prop in graph.subjects(RDF.type, OWL.ObjectProperty):
         if str(prop).startswith(str(CCKG)):
             name = str(prop).removeprefix(str(CCKG))
@@ -141,10 +144,11 @@ def write_release(
     target = out_dir / "ontology" / __version__
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, fmt in RDF_FORMATS.items():
-        kwargs = {"auto_compact": True} if fmt == "json-ld" else {}
-        graph.serialize(target / name, format=fmt, encoding="utf-8", **kwargs)
-        written.append(target / name)
+    for fmt in RELEASE_FORMATS:
+        path = target / f"cckg.{fmt.extension}"
+        options: dict[str, Any] = {"auto_compact": True} if fmt is JSONLD else {}
+        graph.serialize(str(path), format=str(fmt.rdflib_format), encoding="utf-8", **options)
+        written.append(path)
     write_owl(graph, target / "cckg.owl")
     write_owl_xml(target / "cckg.owl", target / "cckg.owx")
     written += [target / "cckg.owl", target / "cckg.owx"]

@@ -20,9 +20,12 @@ from rdflib.term import Node
 
 from cckg.paths import PATHS
 from cckg.pipeline.load import parse_file, union_graph
-from cckg.rdf.namespaces import CCKG, GRAPH, ID, PREFIXES
+from cckg.rdf.namespaces import GRAPH, PREFIXES
+from cckg.rdf.terms import curie
 
-_SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+_SEVERITY: dict[Node | None, str] = {
+    SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"
+}
 
 
 def short(node: Node | None) -> str:
@@ -31,13 +34,8 @@ def short(node: Node | None) -> str:
         return "-"
     if isinstance(node, URIRef):
         text = str(node)
-        for prefix, base in (("id", str(ID)), ("cckg", str(CCKG))):
-            if text.startswith(base):
-                return f"{prefix}:{text[len(base):]}"
-        for prefix, base in PREFIXES.items():
-            if text.startswith(base) and "/" not in text[len(base):]:
-                return f"{prefix}:{text[len(base):]}"
-        return f"<{text}>"
+        short_form = curie(text)
+        return short_form if short_form != text else f"<{text}>"
     if isinstance(node, BNode):
         return f"_:{node}"
     return node.n3()
@@ -47,12 +45,12 @@ def short(node: Node | None) -> str:
 class ValidationItem:
     """One SHACL result: what is wrong, on which node and property, in which file."""
 
-    focus_node: Node
+    focus_node: Node | None
     path: Node | None
     message: str
     severity: str
-    source_shape: Node
-    component: Node
+    source_shape: Node | None
+    component: Node | None
     value: Node | None = None
     file: str | None = None
 
@@ -93,7 +91,7 @@ def load_shapes(folder: Path | None = None) -> Graph:
     return shapes
 
 
-def validate(
+def validate_graph(
     data_graph: Graph, shapes_graph: Graph | None = None, ontology: Graph | None = None
 ) -> ValidationResult:
     """Validate `data_graph` (plus `ontology`, if given separately) against the shapes."""
@@ -118,6 +116,7 @@ def _run(data: Graph, shapes: Graph | None, ontology: Graph | None) -> Graph:
         allow_warnings=True,
         meta_shacl=False,
     )
+    assert isinstance(report, Graph)
     return report
 
 
@@ -151,9 +150,9 @@ def _item(report: Graph, node: Node, sources: Dataset | None) -> ValidationItem:
     )
 
 
-def _file_of(focus: Node, dataset: Dataset) -> str | None:
+def _file_of(focus: Node | None, dataset: Dataset) -> str | None:
     """The source file(s) describing `focus`: where its rdf:type is, else where it is a subject."""
-    if isinstance(focus, Literal):
+    if focus is None or isinstance(focus, Literal):
         return None
     for pattern in ((focus, RDF.type, None), (focus, None, None), (None, None, focus)):
         files = _files(graph for _s, _p, _o, graph in dataset.quads(pattern))
@@ -162,7 +161,7 @@ def _file_of(focus: Node, dataset: Dataset) -> str | None:
     return None
 
 
-def _files(graphs: Iterable[Node]) -> list[str]:
+def _files(graphs: Iterable[Node | None]) -> list[str]:
     """Graph IRIs `graph/<path>` mapped back to their relative file paths, sorted."""
     base = str(GRAPH)
     return sorted({str(g)[len(base):] for g in graphs if str(g).startswith(base)})

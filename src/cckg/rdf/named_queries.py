@@ -23,9 +23,11 @@ import pyoxigraph as ox
 from cckg.errors import BadParameter, UnknownQuery
 from cckg.paths import PATHS
 from cckg.rdf.namespaces import ID
+from cckg.rdf.terms import XSD_INTEGER, BoundTerm
 
 PARAM_TYPES = ("place", "iri", "integer", "string")
-_HEADER = re.compile(r"^#\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*)$")
+#: One `# key: value` header line of a .rq file (named queries and QC queries alike).
+HEADER_LINE = re.compile(r"^#\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*)$")
 _CODE = re.compile(r"^(CN|[0-9]{6})$")
 _IRI = re.compile(r"^[a-z][a-z0-9+.-]*://[^\s<>\"{}|^`\\]+$", re.IGNORECASE)
 
@@ -107,7 +109,7 @@ def parse_query_file(path: Path) -> NamedQuery:
             if line.strip():
                 break
             continue
-        match = _HEADER.match(line)
+        match = HEADER_LINE.match(line)
         if not match:
             continue
         key, value = match.group("key"), match.group("value").strip()
@@ -153,13 +155,13 @@ class BoundValue:
     kind: str  # "iri" | "integer" | "string"
     value: str
 
-    def n3(self) -> str:
+    def term(self) -> BoundTerm:
+        """The value as the RDF term a store binds."""
         if self.kind == "iri":
-            return f"<{self.value}>"
+            return ox.NamedNode(self.value)
         if self.kind == "integer":
-            return self.value
-        escaped = self.value.replace("\\", "\\\\").replace('"', '\\"')
-        return f'"{escaped}"'
+            return ox.Literal(self.value, datatype=ox.NamedNode(XSD_INTEGER))
+        return ox.Literal(self.value)
 
 
 def bind_value(param: Parameter, raw: str) -> BoundValue:
@@ -222,12 +224,3 @@ def parse_param_options(options: list[str]) -> dict[str, str]:
             )
         values[name.strip()] = value
     return values
-
-
-def with_trailing_values(text: str, bound: dict[str, BoundValue]) -> str:
-    """The query text with a trailing VALUES clause binding the parameters (remote stores)."""
-    if not bound:
-        return text
-    names = " ".join(f"?{n}" for n in bound)
-    terms = " ".join(v.n3() for v in bound.values())
-    return f"{text.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"

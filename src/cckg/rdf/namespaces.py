@@ -34,7 +34,3 @@ PREFIXES: dict[str, str] = {
     "dcat": str(DCAT),
 }
 
-
-def sparql_prologue() -> str:
-    """PREFIX declarations for every CCKG prefix, one per line."""
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

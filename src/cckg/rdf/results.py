@@ -1,8 +1,9 @@
-"""SPARQL result formats: which the endpoint offers, how to choose one, how to write one.
+"""The one writer of each result format: solutions (SPARQL JSON, XML, CSV, TSV), booleans
+and graphs (Turtle, N-Triples, JSON-LD, RDF/XML).
 
-SELECT results are written here (JSON, XML, CSV, TSV) because the endpoint caps the rows
-it returns and pyoxigraph only serialises a whole result iterator; booleans and graphs
-are written by pyoxigraph. This module must stay light: query workers import it.
+Solutions are written here because the endpoint caps the rows it returns and pyoxigraph
+only serialises a whole result iterator; graphs are written by pyoxigraph, which keeps
+every literal's lexical form. This module must stay light: query workers import it.
 """
 
 from __future__ import annotations
@@ -11,70 +12,41 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
 from xml.sax.saxutils import escape, quoteattr
 
-import mimeparse
 import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
 
+from cckg.rdf.formats import CSV, JSON, JSONLD, NTRIPLES, RDFXML, TSV, TURTLE, XML, Format
 from cckg.rdf.namespaces import PREFIXES
+from cckg.rdf.terms import XSD_STRING, SolutionTerm, to_ox_triple
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 
 
-@dataclass(frozen=True)
-class ResultFormat:
-    """One serialisation of one kind of result ('solutions', 'boolean' or 'graph')."""
-
-    name: str
-    media_type: str
-    aliases: tuple[str, ...] = ()
-
-    @property
-    def content_type(self) -> str:
-        return f"{self.media_type}; charset=utf-8"
-
-
-#: Offered formats per result kind; the first is the default (for */* or no Accept).
-FORMATS: dict[str, tuple[ResultFormat, ...]] = {
-    "solutions": (
-        ResultFormat("json", "application/sparql-results+json", ("application/json",)),
-        ResultFormat("xml", "application/sparql-results+xml", ("application/xml", "text/xml")),
-        ResultFormat("csv", "text/csv"),
-        ResultFormat("tsv", "text/tab-separated-values"),
-    ),
-    "boolean": (
-        ResultFormat("json", "application/sparql-results+json", ("application/json",)),
-        ResultFormat("xml", "application/sparql-results+xml", ("application/xml", "text/xml")),
-    ),
-    "graph": (
-        ResultFormat("turtle", "text/turtle", ("application/x-turtle",)),
-        ResultFormat("ntriples", "application/n-triples", ("text/plain",)),
-        ResultFormat("jsonld", "application/ld+json", ("application/json",)),
-        ResultFormat("rdfxml", "application/rdf+xml", ("application/xml", "text/xml")),
-    ),
-}
-
-#: Short names accepted by the `format` parameter, per kind, besides each format's own name.
-FORMAT_NAMES: dict[str, dict[str, str]] = {
-    "solutions": {"srj": "json", "srx": "xml"},
-    "boolean": {"srj": "json", "srx": "xml"},
-    "graph": {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "json-ld": "jsonld",
-              "json": "jsonld", "rdf": "rdfxml", "xml": "rdfxml"},
-}
-
-KIND_OF_FORM = {"SELECT": "solutions", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
-
 _RDF_FORMAT = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
+    TURTLE.key: ox.RdfFormat.TURTLE,
+    NTRIPLES.key: ox.RdfFormat.N_TRIPLES,
+    JSONLD.key: ox.RdfFormat.JSON_LD,
+    RDFXML.key: ox.RdfFormat.RDF_XML,
 }
-_BOOLEAN_FORMAT = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
+#: A Turtle prefix name declared for a kind of thing under id/ (place:, commitment:).
+_PREFIX_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+
+class Row(Protocol):
+    """One solution: a variable's value, or None where it is unbound."""
+
+    def __getitem__(self, name: str, /) -> object: ...
+
+
+class Bindings(dict[str, SolutionTerm]):
+    """A solution as a dict of the bound variables; an unbound one reads as None."""
+
+    def __missing__(self, name: str) -> None:
+        return None
 
 
 #: Characters XML 1.0 cannot carry, even escaped.
@@ -112,86 +84,83 @@ def _term_values(triple: ox.Triple) -> Iterable[str]:
             yield term.value
 
 
-class FormatError(ValueError):
-    """No offered format fits the request: `status` is 406 (Accept) or 400 (`format`)."""
-
-    def __init__(self, message: str, status: int, offered: Sequence[ResultFormat]):
-        super().__init__(message)
-        self.status = status
-        self.offered = tuple(offered)
-
-
-def choose(kind: str, accept: str | None, format_param: str | None) -> ResultFormat:
-    """The format for a result kind: the `format` parameter if given, else by Accept."""
-    offered = FORMATS[kind]
-    if format_param:
-        wanted = format_param.strip().lower()
-        name = FORMAT_NAMES[kind].get(wanted, wanted)
-        for fmt in offered:
-            if name in (fmt.name, fmt.media_type, *fmt.aliases):
-                return fmt
-        names = ", ".join(f.name for f in offered)
-        raise FormatError(
-            f"format={format_param!r} is not offered for this query; use one of: {names}",
-            400,
-            offered,
-        )
-    if not accept or not accept.strip():
-        return offered[0]
-    # mimeparse resolves ties in favour of the last candidate: put the default last.
-    owner: dict[str, ResultFormat] = {}
-    for fmt in reversed(offered):
-        for media in (*fmt.aliases, fmt.media_type):
-            owner.pop(media, None)
-            owner[media] = fmt
-    try:
-        best = mimeparse.best_match(list(owner), accept)
-    except (mimeparse.MimeTypeParseException, ValueError, IndexError):
-        best = ""
-    if not best:
-        listed = ", ".join(f.media_type for f in offered)
-        raise FormatError(
-            f"cannot answer Accept: {accept}; this query's results are offered as: {listed}",
-            406,
-            offered,
-        )
-    return owner[best]
-
-
 # -- writing -------------------------------------------------------------------------
 
 
-def write_boolean(result: ox.QueryBoolean, fmt: ResultFormat) -> bytes:
-    """An ASK result in JSON or XML."""
-    return result.serialize(format=_BOOLEAN_FORMAT[fmt.name])
+def write_boolean(answer: bool | ox.QueryBoolean, fmt: Format) -> bytes:
+    """An ASK answer in SPARQL JSON or XML, or as a one-cell CSV table."""
+    value = "true" if bool(answer) else "false"
+    if fmt.key == JSON.key:
+        return f'{{"head":{{}},"boolean":{value}}}'.encode()
+    if fmt.key == XML.key:
+        return (f'<?xml version="1.0"?><sparql xmlns="{RESULTS_NS}"><head></head>'
+                f"<boolean>{value}</boolean></sparql>").encode()
+    if fmt.key == CSV.key:
+        return f"boolean\r\n{value}\r\n".encode()
+    raise ValueError(f"{fmt.label} cannot carry a boolean answer")
 
 
-def write_graph(triples: Iterable[ox.Triple], fmt: ResultFormat) -> bytes:
-    """CONSTRUCT or DESCRIBE triples in an RDF format (with the CCKG prefixes).
+def write_graph(
+    triples: Iterable[ox.Triple], fmt: Format, prefixes: Mapping[str, str] | None = None
+) -> bytes:
+    """Triples in an RDF format, declaring `prefixes` (default: CCKG's, in Turtle and
+    RDF/XML).
 
     Raises NotWritable for triple terms in JSON-LD and for XML-illegal characters in RDF/XML.
     """
-    rdf_format = _RDF_FORMAT[fmt.name]
+    rdf_format = _RDF_FORMAT[fmt.key]
     triples = list(triples)
-    if fmt.name == "jsonld" and any(_has_triple_term(t) for t in triples):
+    if fmt.key == JSONLD.key and any(_has_triple_term(t) for t in triples):
         raise NotWritable(
             "the result has triple terms (RDF 1.2), which JSON-LD cannot carry. "
             "How to fix: ask for Turtle or N-Triples (Accept: text/turtle or format=turtle)."
         )
-    if fmt.name == "rdfxml":
+    if fmt.key == RDFXML.key:
         for triple in triples:
             for value in _term_values(triple):
                 _xml_safe(value, "Turtle, N-Triples or JSON-LD")
-    prefixes = PREFIXES if fmt.name in {"turtle", "rdfxml"} else None
-    return ox.serialize(triples, format=rdf_format, prefixes=prefixes)
+    if prefixes is None and fmt.key in {TURTLE.key, RDFXML.key}:
+        prefixes = PREFIXES
+    body = ox.serialize(
+        triples, format=rdf_format, prefixes=dict(prefixes) if prefixes is not None else None
+    )
+    assert body is not None  # no output file given: the bytes are returned
+    return body
 
 
-def write_solutions(
-    variables: Sequence[str], rows: Sequence[ox.QuerySolution], fmt: ResultFormat
-) -> bytes:
+def write_rdflib_graph(graph: Graph, fmt: Format) -> bytes:
+    """An rdflib graph in an RDF format, triples sorted, with the prefixes its IRIs use.
+
+    pyoxigraph writes the triples, so "3"^^xsd:decimal stays "3" (rdflib's Turtle writer
+    would print 3.0, and its JSON-LD writer turns "01"^^xsd:integer into 1).
+    """
+    if fmt.key not in _RDF_FORMAT:
+        raise ValueError(f"{fmt.label} is not an RDF format")
+    ordered = sorted(graph, key=lambda t: (isinstance(t[0], BNode), *map(str, t)))
+    triples = [to_ox_triple(s, p, o) for s, p, o in ordered]
+    return write_graph(triples, fmt, prefixes_for(graph))
+
+
+def prefixes_for(graph: Graph) -> dict[str, str]:
+    """The prefixes the graph's IRIs use: CCKG's, the graph's own bindings (e.g. sd:) and
+    one per kind of thing under id/ (place:, commitment:), so names need no escaped '/'."""
+    iris = {str(t) for triple in graph for t in triple if isinstance(t, URIRef)}
+    iris |= {str(t.datatype) for t in graph.objects() if isinstance(t, Literal) and t.datatype}
+    candidates = {str(p): str(ns) for p, ns in graph.namespaces() if p}
+    candidates.update(PREFIXES)
+    id_base = PREFIXES["id"]
+    for iri in iris:
+        kind, slash, _ = iri.removeprefix(id_base).partition("/")
+        if iri.startswith(id_base) and slash and _PREFIX_NAME.match(kind) and kind not in PREFIXES:
+            candidates[kind] = f"{id_base}{kind}/"
+    namespaces = sorted(candidates.items())
+    return {p: ns for p, ns in namespaces if any(i.startswith(ns) for i in iris)}
+
+
+def write_solutions(variables: Sequence[str], rows: Sequence[Row], fmt: Format) -> bytes:
     """SELECT rows in one of the four SPARQL results formats."""
-    writer = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}[fmt.name]
-    return writer(variables, rows)
+    writers = {JSON.key: _json, XML.key: _xml, CSV.key: _csv, TSV.key: _tsv}
+    return writers[fmt.key](variables, rows)
 
 
 def _json_term(term: object) -> dict[str, object]:
@@ -215,7 +184,7 @@ def _json_term(term: object) -> dict[str, object]:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def _json(variables: Sequence[str], rows: Sequence[ox.QuerySolution]) -> bytes:
+def _json(variables: Sequence[str], rows: Sequence[Row]) -> bytes:
     bindings = []
     for row in rows:
         binding = {}
@@ -251,7 +220,7 @@ def _xml_term(term: object) -> str:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def _xml(variables: Sequence[str], rows: Sequence[ox.QuerySolution]) -> bytes:
+def _xml(variables: Sequence[str], rows: Sequence[Row]) -> bytes:
     out = [f'<?xml version="1.0"?>\n<sparql xmlns="{RESULTS_NS}"><head>']
     out += [f"<variable name={quoteattr(v)}/>" for v in variables]
     out.append("</head><results>")
@@ -276,7 +245,7 @@ def _csv_value(term: object) -> str:
     return str(term)
 
 
-def _csv(variables: Sequence[str], rows: Sequence[ox.QuerySolution]) -> bytes:
+def _csv(variables: Sequence[str], rows: Sequence[Row]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(variables)
@@ -285,7 +254,7 @@ def _csv(variables: Sequence[str], rows: Sequence[ox.QuerySolution]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _tsv(variables: Sequence[str], rows: Sequence[ox.QuerySolution]) -> bytes:
+def _tsv(variables: Sequence[str], rows: Sequence[Row]) -> bytes:
     lines = ["\t".join(f"?{v}" for v in variables)]
     for row in rows:
         cells = []

@@ -257,7 +257,12 @@ class Analysis:
         return any(k in {"USING", "WITH"} for k in self.keywords(top_level=True))
 
     def add_using(self, default_graphs: list[str], named_graphs: list[str]) -> str:
-        """The text with USING clauses before every top-level Modify WHERE (see add_using)."""
+        """The update with USING / USING NAMED clauses before every top-level Modify WHERE.
+
+        This is how the protocol's using-graph-uri and using-named-graph-uri parameters set
+        the dataset of each DELETE/INSERT ... WHERE operation (SPARQL 1.1 Protocol 2.2.3).
+        DELETE WHERE and the DATA forms take no USING and are left as they are.
+        """
         clause = "".join(f"USING <{g}> " for g in default_graphs) + "".join(
             f"USING NAMED <{g}> " for g in named_graphs
         )
@@ -383,7 +388,7 @@ def _original_offset(marks: list[tuple[int, int]], offset: int) -> int:
     return original + (offset - decoded)
 
 
-# -- convenience functions over one text (lenient: no safety refusal) -------------------
+# -- lenient reading (no safety refusal), for the store's dataset rule -----------------
 
 
 def tokens(text: str) -> list[Token]:
@@ -394,45 +399,6 @@ def tokens(text: str) -> list[Token]:
         return []
 
 
-def keywords(text: str, *, top_level: bool = False) -> list[str]:
-    """The keywords of a text, in order (only those outside any bracket if `top_level`)."""
-    return Analysis(text, tuple(tokens(text))).keywords(top_level=top_level)
-
-
-def query_form(text: str) -> str | None:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE: the form of a query, or None if it has none."""
-    return Analysis(text, tuple(tokens(text))).form
-
-
 def has_from(text: str) -> bool:
     """Whether a query names its own dataset (FROM or FROM NAMED)."""
     return Analysis(text, tuple(tokens(text))).has_from
-
-
-def has_using_or_with(text: str) -> bool:
-    """Whether an update names its own dataset (USING, USING NAMED or WITH)."""
-    return Analysis(text, tuple(tokens(text))).has_using_or_with
-
-
-def remote_operations(text: str) -> list[str]:
-    """SERVICE and/or LOAD if the text would fetch remote data (unreadable text counts).
-
-    Checks the text as written and with \\u escapes decoded.
-    """
-    try:
-        analyse(text)
-    except RemoteError as exc:
-        return exc.keywords
-    except LexError:
-        return list(REMOTE_KEYWORDS)
-    return []
-
-
-def add_using(update: str, default_graphs: list[str], named_graphs: list[str]) -> str:
-    """The update with USING / USING NAMED clauses before every top-level Modify WHERE.
-
-    This is how the protocol's using-graph-uri and using-named-graph-uri parameters set
-    the dataset of each DELETE/INSERT ... WHERE operation (SPARQL 1.1 Protocol 2.2.3).
-    DELETE WHERE and the DATA forms take no USING and are left as they are.
-    """
-    return Analysis(update, tuple(tokenize(update))).add_using(default_graphs, named_graphs)

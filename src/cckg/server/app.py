@@ -8,7 +8,7 @@ traceback.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
@@ -19,10 +19,10 @@ from starlette.middleware.cors import CORSMiddleware
 
 from cckg import __version__
 from cckg.errors import CckgError
-from cckg.server import rendering
 from cckg.server.context import AppContext
 from cckg.server.protocol_request import ProtocolError
-from cckg.server.routes import dumps, linked_data, named_queries, ontology, sparql, void
+from cckg.server.rendering import printable, render
+from cckg.server.routes import dumps, linked_data, named_queries, ontology, pages, sparql, void
 from cckg.server.settings import Settings
 from cckg.server.urls import UrlBuilder
 from cckg.store.base import Store
@@ -38,7 +38,7 @@ def routers(ctx: AppContext) -> list[APIRouter]:
         linked_data.router(ctx),
         named_queries.router(ctx),
         ontology.router(ctx),
-        rendering.router(ctx),
+        pages.router(ctx),
         void.router(ctx),
     ]
 
@@ -121,15 +121,13 @@ _GENERIC = {
 
 
 def error_response(
-    ctx: AppContext, request: Request, status: int, headers: dict[str, str] | None,
+    ctx: AppContext, request: Request, status: int, headers: Mapping[str, str] | None,
     detail: str = "",
 ) -> Response:
     """A helpful error for a path or method no route handles: HTML for browsers, else text.
 
     Control characters from the request (a NUL or newline in the path) are shown escaped.
     """
-    from cckg.server.rendering import printable, render
-
     title, what, fix = _GENERIC.get(
         status, ("Error", "the request to {path} failed", "check the request")
     )
@@ -142,5 +140,6 @@ def error_response(
         page.headers.update(headers or {})
         return page
     return PlainTextResponse(
-        f"{status} {title}: {message}\nHow to fix: {fix}\n", status_code=status, headers=headers
+        f"{status} {title}: {message}\nHow to fix: {fix}\n", status_code=status,
+        headers=dict(headers or {}),
     )

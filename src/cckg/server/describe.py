@@ -15,15 +15,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 
 from cckg.rdf.namespaces import PREFIXES
+from cckg.rdf.terms import to_rdflib
 from cckg.store.base import Store
 
 #: Runs one CONSTRUCT query and returns its triples.
 Construct = Callable[[str], Graph]
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 LABELS = "rdfs:label skos:prefLabel dcterms:title"
 
@@ -73,7 +73,7 @@ def _queries(iri: str) -> list[str]:
     ]
 
 
-def describe(iri: str, construct: Construct) -> Graph:
+def describe_resource(iri: str, construct: Construct) -> Graph:
     """The description of `iri` (empty when the store knows nothing about it)."""
     graph = Graph()
     for prefix, ns in PREFIXES.items():
@@ -87,24 +87,6 @@ def describe(iri: str, construct: Construct) -> Graph:
     return graph
 
 
-def exists(iri: str, construct: Construct) -> bool:
-    """Whether the store holds any triple with `iri` as subject."""
-    return len(construct(_queries(iri)[0])) > 0
-
-
-def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Literal:
-    """A pyoxigraph term as an rdflib term; a literal keeps its lexical form ("3", not 3.0)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language, normalize=False)
-    if term.datatype.value == _XSD_STRING:
-        return Literal(term.value)  # a simple literal, as rdflib's parsers give it
-    return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
-
-
 def store_construct(store: Store) -> Construct:
     """A Construct over the server's store, its default graph the union of all graphs."""
 
@@ -113,7 +95,7 @@ def store_construct(store: Store) -> Construct:
         assert not isinstance(triples, (ox.QuerySolutions, ox.QueryBoolean))
         graph = Graph()
         for t in triples:
-            graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
         return graph
 
     return run

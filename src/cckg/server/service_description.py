@@ -10,8 +10,8 @@ import threading
 
 import pyoxigraph as ox
 
+from cckg.rdf.formats import RESULT_FORMATS, W3C_FORMATS
 from cckg.rdf.namespaces import SD
-from cckg.rdf.results import FORMATS
 from cckg.server.settings import Settings
 from cckg.store import sandbox
 from cckg.store.base import Store
@@ -20,20 +20,7 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
 DCTERMS_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
 DCTERMS_DESCRIPTION = ox.NamedNode("http://purl.org/dc/terms/description")
-FORMATS_NS = "http://www.w3.org/ns/formats/"
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-
-#: W3C format IRIs (http://www.w3.org/ns/formats/) of the result formats offered.
-FORMAT_IRIS = {
-    "application/sparql-results+json": "SPARQL_Results_JSON",
-    "application/sparql-results+xml": "SPARQL_Results_XML",
-    "text/csv": "SPARQL_Results_CSV",
-    "text/tab-separated-values": "SPARQL_Results_TSV",
-    "text/turtle": "Turtle",
-    "application/n-triples": "N-Triples",
-    "application/ld+json": "JSON-LD",
-    "application/rdf+xml": "RDF_XML",
-}
 
 
 def sd(term: str) -> ox.NamedNode:
@@ -57,7 +44,7 @@ class GraphCounts:
             return self._cached[1], self._cached[2]
 
 
-def describe(
+def service_description(
     endpoint: str,
     settings: Settings,
     store: Store,
@@ -84,9 +71,9 @@ def describe(
     ]
     if settings.update_token:
         triples.append(ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
-    media_types = {f.media_type for kind in FORMATS.values() for f in kind}
-    for media in sorted(media_types):
-        iri = ox.NamedNode(FORMATS_NS + FORMAT_IRIS[media])
+    w3c_names = {f.media_type: f.w3c for kind in RESULT_FORMATS.values() for f in kind}
+    for _media, name in sorted(w3c_names.items()):
+        iri = ox.NamedNode(W3C_FORMATS + str(name))
         triples.append(ox.Triple(service, sd("resultFormat"), iri))
     if settings.union_default_graph:
         triples.append(ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")))

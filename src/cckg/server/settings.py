@@ -218,7 +218,7 @@ def base_type(f: Field[Any]) -> type:
     if isinstance(tp, types.UnionType) or typing.get_origin(tp) is typing.Union:
         tp = next(a for a in typing.get_args(tp) if a is not type(None))
     origin = typing.get_origin(tp)
-    return origin if origin is not None else tp
+    return typing.cast(type, origin if origin is not None else tp)
 
 
 def default_of(f: Field[Any]) -> Any:

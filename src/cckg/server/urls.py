@@ -12,10 +12,8 @@ from urllib.parse import quote
 
 from starlette.requests import Request
 
+from cckg.pipeline.dist import DUMPS_PATH, SPARQL_PATH
 from cckg.server.settings import Settings
-
-SPARQL_PATH = "sparql"
-DUMPS_PATH = "dumps"
 
 
 @dataclass(frozen=True)
@@ -29,12 +27,6 @@ class Urls:
         """The local URL serving a public IRI, or None if the IRI is not under the base."""
         if iri.startswith(self.base_iri):
             return self.local_base + iri[len(self.base_iri) :]
-        return None
-
-    def public(self, url: str) -> str | None:
-        """The public IRI a local URL serves, or None if the URL is not on this server."""
-        if url.startswith(self.local_base):
-            return self.base_iri + url[len(self.local_base) :]
         return None
 
     def iri_for_path(self, path: str) -> str:

@@ -6,12 +6,15 @@ link to this server when it runs locally and to the IRI itself for anything exte
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, Node, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.term import Identifier
 
-from cckg.rdf.namespaces import CCKG, PREFIXES
+from cckg.rdf.namespaces import CCKG
+from cckg.rdf.terms import curie
 from cckg.server.urls import Urls
 
 LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
@@ -80,13 +83,9 @@ class ResourceView:
     inbound: list[Fact] = field(default_factory=list)
 
 
-def curie(iri: str) -> str:
-    """`prefix:local` for an IRI in a CCKG namespace, else the IRI."""
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
-            best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+def _identifiers(nodes: Iterable[Node]) -> list[Identifier]:
+    """The nodes that rdflib can order (IRIs, blank nodes, literals)."""
+    return [n for n in nodes if isinstance(n, Identifier)]
 
 
 def label_of(graph: Graph, node: Node) -> Label:
@@ -119,14 +118,14 @@ class ViewBuilder:
         return Value(label_of(self.graph, node).text, href=href, iri=iri)
 
     def first(self, subject: Node, predicate: URIRef) -> Value | None:
-        obj = next(iter(sorted(self.graph.objects(subject, predicate))), None)
+        obj = next(iter(sorted(_identifiers(self.graph.objects(subject, predicate)))), None)
         return self.value(obj) if obj is not None else None
 
     def commitment_row(self, node: Node) -> CommitmentRow:
         year = self.graph.value(node, CCKG.targetYear)
         quotes: list[str] = []
         section: str | None = None
-        for passage in sorted(self.graph.objects(node, PROV.wasDerivedFrom)):
+        for passage in sorted(_identifiers(self.graph.objects(node, PROV.wasDerivedFrom))):
             quotes.extend(str(q) for q in self.graph.objects(passage, CCKG.quote))
             sec = self.graph.value(passage, CCKG.section)
             section = section or (str(sec) if sec is not None else None)

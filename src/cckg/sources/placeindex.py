@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from cckg.rdf.namespaces import CCKG, ID
+from cckg.rdf.namespaces import CCKG
 
 
 @dataclass(frozen=True)
@@ -18,11 +18,6 @@ class PlaceInfo:
     iri: URIRef
     label_en: str
     label_zh: str
-
-
-def place_iri(code: str) -> URIRef:
-    """The IRI of the place keyed by `code` (a GB/T 2260 code, or CN)."""
-    return ID[f"place/{code}"]
 
 
 def _label(graph: Graph, node: URIRef, lang: str) -> str:

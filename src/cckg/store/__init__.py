@@ -7,11 +7,9 @@ light modules are imported here: query worker processes import this package too.
 
 from cckg.store.base import (
     UNION,
-    BoundTerm,
     Outcome,
     QueryDataset,
     QueryJob,
-    QueryResult,
     QueryTimeout,
     Store,
     StoreBusy,
@@ -19,11 +17,9 @@ from cckg.store.base import (
 
 __all__ = [
     "UNION",
-    "BoundTerm",
     "Outcome",
     "QueryDataset",
     "QueryJob",
-    "QueryResult",
     "QueryTimeout",
     "Store",
     "StoreBusy",

@@ -11,7 +11,8 @@ import itertools
 import pyoxigraph as ox
 
 from cckg.rdf import results
-from cckg.store.base import Outcome, QueryJob, QueryResult
+from cckg.rdf.terms import QueryResult
+from cckg.store.base import Outcome, QueryJob
 
 
 def write_answer(result: QueryResult, job: QueryJob) -> Outcome:

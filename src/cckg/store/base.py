@@ -13,18 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TypeAlias
+from typing import Protocol
 
 import pyoxigraph as ox
 
-from cckg.rdf.results import ResultFormat
+from cckg.rdf.formats import Format
 from cckg.rdf.sparql_lex import has_from
-
-#: What a query gives: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE).
-QueryResult: TypeAlias = ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple]
-
-#: A value bound to a query variable before evaluation.
-BoundTerm: TypeAlias = ox.NamedNode | ox.Literal
+from cckg.rdf.terms import BoundTerm, QueryResult
 
 
 class StoreBusy(Exception):
@@ -75,7 +70,7 @@ class QueryJob:
     default_graphs: tuple[str, ...] | None
     named_graphs: tuple[str, ...] | None
     union_default_graph: bool
-    formats: dict[str, ResultFormat]
+    formats: dict[str, Format]
     max_rows: int
     #: Filled in by the embedded store: the snapshot directory a worker reads, its generation.
     snapshot: str = ""

@@ -23,13 +23,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from cckg.errors import CckgError
+from cckg.rdf.terms import BoundTerm, QueryResult
 from cckg.store.base import (
     UNION,
-    BoundTerm,
     Outcome,
     QueryDataset,
     QueryJob,
-    QueryResult,
     QueryTimeout,
     StoreBusy,
 )
@@ -174,9 +173,11 @@ class EmbeddedStore:
     def graph_counts(self) -> dict[str, int]:
         """Number of triples in each named graph, by graph IRI (blank-node graphs by id)."""
         counts: dict[str, int] = {}
-        for solution in self.store.query(
+        solutions = self.store.query(
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-        ):
+        )
+        assert isinstance(solutions, ox.QuerySolutions)
+        for solution in solutions:
             counts[solution["g"].value] = int(solution["n"].value)
         return counts
 

@@ -2,8 +2,8 @@
 
 Results are parsed back into pyoxigraph terms (SPARQL JSON results for SELECT and ASK,
 N-Triples for CONSTRUCT and DESCRIBE), so callers see what the embedded store gives.
-Prefixes and the base IRI are sent in the query's prologue; bindings as a trailing
-VALUES clause (the named queries bind only projected variables, where both agree).
+Prefixes and the base IRI are sent in the query's prologue; bindings as a VALUES
+block (the named queries bind only projected variables, where both agree).
 What differs between engines (URLs, union default graph, time limits, system graphs,
 authentication) comes from its `Engine` profile (engines.py), nowhere else.
 """
@@ -22,15 +22,15 @@ import httpx
 import pyoxigraph as ox
 
 from cckg.errors import CckgError
-from cckg.rdf.sparql_lex import query_form, tokens
+from cckg.rdf.sparql_lex import Analysis, tokens
+from cckg.rdf.sparql_text import sparql_prologue, with_values
+from cckg.rdf.terms import BoundTerm, QueryResult
 from cckg.store.answers import query_error, timeout_answer, write_answer
 from cckg.store.base import (
     UNION,
-    BoundTerm,
     Outcome,
     QueryDataset,
     QueryJob,
-    QueryResult,
     QueryTimeout,
 )
 from cckg.store.engines import OXIGRAPH, SPARQL11, Engine
@@ -62,32 +62,9 @@ _BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 _SD_SERVICE = "http://www.w3.org/ns/sparql-service-description#Service"
 
 
-def with_values(sparql: str, bindings: Mapping[str, BoundTerm]) -> str:
-    """The query with a VALUES block binding `bindings` (one row) at the start of its WHERE
-    group, so the values join the pattern before any grouping (as pre-bound variables do).
-
-    A VALUES block after the query would do the same in SPARQL 1.1, but Virtuoso does not
-    join a trailing VALUES with an aggregating query. A text whose WHERE group cannot be
-    found keeps the trailing form.
-    """
-    if not bindings:
-        return sparql
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(str(term) for term in bindings.values())
-    block = f" VALUES ({names}) {{ ({terms}) }} "
-    top = [t for t in tokens(sparql) if t.depth == 0]
-    keywords = [t.keyword for t in top]
-    opening = None
-    if "CONSTRUCT" in keywords:  # the WHERE group follows the template (none: short form)
-        at = keywords.index("CONSTRUCT")
-        if "WHERE" in keywords[at + 2:]:
-            opening = next(t for t in top[keywords.index("WHERE", at + 2):] if t.text == "{")
-    else:
-        opening = next((t for t in top if t.text == "{"), None)
-    if opening is None:
-        return f"{sparql.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
-    cut = opening.start + 1
-    return sparql[:cut] + block + sparql[cut:]
+def query_form(sparql: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE (None for a text that does not tokenise)."""
+    return Analysis(sparql, tuple(tokens(sparql))).form
 
 
 def true_false(term: ObjectTerm) -> ObjectTerm:
@@ -107,13 +84,6 @@ def true_false_json(body: bytes) -> bytes:
             if term.get("datatype") == _BOOLEAN.value and term.get("value") in ("1", "0"):
                 term["value"] = "true" if term["value"] == "1" else "false"
     return json.dumps(data).encode()
-
-
-def prologue(base_iri: str | None, prefixes: Mapping[str, str] | None) -> str:
-    """BASE and PREFIX declarations to put before a query or update."""
-    lines = [f"BASE <{base_iri}>"] if base_iri else []
-    lines += [f"PREFIX {name}: <{iri}>" for name, iri in (prefixes or {}).items()]
-    return "".join(line + "\n" for line in lines)
 
 
 class RemoteStore:
@@ -164,7 +134,7 @@ class RemoteStore:
         timeout: float | None = None,
     ) -> QueryResult:
         """Run a query on the engine (see `Store.query`)."""
-        text = prologue(base_iri, prefixes) + with_values(sparql, bindings or {})
+        text = sparql_prologue(prefixes or {}, base_iri) + with_values(sparql, bindings or {})
         graph_result = query_form(sparql) in ("CONSTRUCT", "DESCRIBE")
         response = self._query_request(text, dataset.for_query(sparql), graph_result, timeout)
         media = response.headers.get("content-type", "").split(";")[0].strip()
@@ -313,7 +283,7 @@ class RemoteStore:
         if self.engine.expands_graph_sets:
             sparql = self._graph_by_graph(sparql)
         if sparql.strip():
-            self._send("POST", url, data={"update": prologue(base_iri, None) + sparql})
+            self._send("POST", url, data={"update": sparql_prologue({}, base_iri) + sparql})
         self._changed()
 
     def _graph_by_graph(self, update: str) -> str:

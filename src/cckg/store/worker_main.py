@@ -32,7 +32,7 @@ def dataset_options(dataset: QueryDataset) -> dict[str, Any]:
     return options
 
 
-def execute(store: ox.Store, job: QueryJob) -> Outcome:
+def run_job(store: ox.Store, job: QueryJob) -> Outcome:
     """Run one job against a store and write its result."""
     try:
         options = dataset_options(job.dataset.for_query(job.query))
@@ -69,7 +69,7 @@ def main(conn: Connection) -> None:
                 continue
         assert store is not None
         try:
-            outcome = execute(store, job)
+            outcome = run_job(store, job)
         except Exception as exc:  # a bug: report it rather than lose the worker
             outcome = Outcome.error(500, f"Internal error while running the query: {exc!r}")
         conn.send(outcome)

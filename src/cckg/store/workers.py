@@ -218,7 +218,7 @@ class QueryRunner:
     def _run_inline(self, job: QueryJob, timeout: float) -> Outcome:
         box: list[Outcome] = []
         thread = threading.Thread(
-            target=lambda: box.append(worker_main.execute(self.store.store, job)), daemon=True
+            target=lambda: box.append(worker_main.run_job(self.store.store, job)), daemon=True
         )
         thread.start()
         thread.join(timeout)

@@ -1,68 +1,24 @@
 """/dumps/: the build's files (whole-graph dumps, ontology, build report) from the dist dir.
 
-Only files the build writes are served (never an arbitrary path). Each answer carries an
-ETag and honours If-None-Match (304); files larger than GZIP_MIN_BYTES are sent gzipped to
-clients that accept it (compressed once per file version, then kept in memory).
+Only the files cckg.pipeline.dist declares as served (never an arbitrary path). Each
+answer carries an ETag and honours If-None-Match (304); files larger than GZIP_MIN_BYTES
+are sent gzipped to clients that accept it (compressed once per file version, then kept
+in memory).
 """
 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import threading
-from dataclasses import dataclass
-from pathlib import Path
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 
-from cckg.pipeline.build import REPORT_NAME
-from cckg.pipeline.publish import DUMP_FORMATS, ONTOLOGY_FORMATS
+from cckg.pipeline.dist import PresentFile, present_file, present_files
 from cckg.server.context import AppContext
 from cckg.server.rendering import render
 
-#: Every file name /dumps/ may serve -> (media type, description).
-SERVED: dict[str, tuple[str, str]] = {
-    **{name: (media, "the whole graph") for name, (_, media) in DUMP_FORMATS.items()},
-    **{name: (media, "the ontology") for name, (_, media) in ONTOLOGY_FORMATS.items()},
-    REPORT_NAME: ("application/json", "the build report"),
-}
-SERVED["cckg.nq"] = ("application/n-quads", "the whole graph, one named graph per source file")
 GZIP_MIN_BYTES = 256 * 1024
-
-
-@dataclass(frozen=True)
-class DumpFile:
-    """One file of the dist dir that /dumps/ serves."""
-
-    name: str
-    path: Path
-    media_type: str
-    description: str
-    size: int
-    mtime_ns: int
-
-    @property
-    def etag(self) -> str:
-        digest = hashlib.sha256(f"{self.name}:{self.size}:{self.mtime_ns}".encode()).hexdigest()
-        return f'"{digest[:32]}"'
-
-
-def dump_file(dist: Path, name: str) -> DumpFile | None:
-    """The served file `name` of `dist`, or None if it is not one or does not exist."""
-    if name not in SERVED:
-        return None
-    path = dist / name
-    if not path.is_file():
-        return None
-    stat = path.stat()
-    media, description = SERVED[name]
-    return DumpFile(name, path, media, description, stat.st_size, stat.st_mtime_ns)
-
-
-def dump_files(dist: Path) -> list[DumpFile]:
-    """Every served file present in `dist`, in the order of SERVED."""
-    return [f for name in SERVED if (f := dump_file(dist, name)) is not None]
 
 
 class GzipCache:
@@ -72,14 +28,14 @@ class GzipCache:
         self._lock = threading.Lock()
         self._bodies: dict[str, tuple[str, bytes]] = {}
 
-    def get(self, dump: DumpFile) -> bytes:
+    def get(self, dump: PresentFile) -> bytes:
         with self._lock:
             cached = self._bodies.get(dump.name)
-            if cached is not None and cached[0] == dump.etag:
+            if cached is not None and cached[0] == dump.version:
                 return cached[1]
         body = gzip.compress(dump.path.read_bytes(), compresslevel=6, mtime=0)
         with self._lock:
-            self._bodies[dump.name] = (dump.etag, body)
+            self._bodies[dump.name] = (dump.version, body)
         return body
 
 
@@ -118,15 +74,15 @@ def router(ctx: AppContext) -> APIRouter:
     @api.api_route("/dumps/", methods=["GET", "HEAD"])
     def index(request: Request) -> Response:
         urls = ctx.urls.for_request(request)
-        files = dump_files(ctx.settings.dist_dir)
+        files = present_files(ctx.settings.dist_dir)
         return render(request, ctx, "dumps.html", files=files,
                       hrefs={f.name: urls.dump(f.name) for f in files})
 
     @api.api_route("/dumps/{name}", methods=["GET", "HEAD"])
     def serve(name: str, request: Request) -> Response:
-        dump = dump_file(ctx.settings.dist_dir, name)
+        dump = present_file(ctx.settings.dist_dir, name)
         if dump is None:
-            known = ", ".join(f.name for f in dump_files(ctx.settings.dist_dir)) or "none yet"
+            known = ", ".join(f.name for f in present_files(ctx.settings.dist_dir)) or "none yet"
             return PlainTextResponse(
                 f"No dump named {name!r}.\nAvailable: {known}.\n"
                 "How to fix: pick one of the files listed at /dumps/ "
@@ -134,7 +90,7 @@ def router(ctx: AppContext) -> APIRouter:
                 status_code=404,
             )
         compress = dump.size >= GZIP_MIN_BYTES and accepts_gzip(request)
-        etag = dump.etag[:-1] + '-gzip"' if compress else dump.etag
+        etag = f'"{dump.version}-gzip"' if compress else f'"{dump.version}"'
         headers = {"ETag": etag, "Vary": "Accept-Encoding", "Cache-Control": "no-cache"}
         if etag_matches(request, etag):
             return Response(status_code=304, headers=headers)

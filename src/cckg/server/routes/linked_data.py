@@ -11,27 +11,26 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Sequence
+from typing import Any
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 from rdflib import Graph
 
-from cckg.rdf.formats import (
-    HTML,
-    LINKED_DATA_FORMATS,
-    Format,
-    MalformedAccept,
-    NotAcceptable,
-    by_extension,
-    content_type,
-    negotiate,
-    serialize,
-)
+from cckg.rdf.formats import HTML, LINKED_DATA_FORMATS, Format, NotAcceptable
+from cckg.rdf.query_exec import select_rows
 from cckg.server.context import AppContext
-from cckg.server.describe import describe, store_construct
-from cckg.server.rendering import link_from_row, printable, render, select
+from cckg.server.describe import describe_resource, store_construct
+from cckg.server.negotiation import (
+    alternates,
+    choose_format,
+    link_header,
+    not_acceptable,
+    rdf_response,
+    split_extension,
+)
+from cckg.server.rendering import link_from_row, printable, render
 from cckg.server.urls import Urls
 from cckg.server.views import Value, resource_view
 
@@ -44,67 +43,6 @@ MAX_KEY = 100
 MAX_LABEL = 200
 #: The least similarity (difflib ratio) a suggestion needs.
 MIN_RATIO = 0.5
-
-
-def alternates(local_url: str, offered: Sequence[Format]) -> list[dict[str, str]]:
-    """One entry (key, label, media type, href) per format, at `local_url` + extension."""
-    return [
-        {"key": f.key, "label": f.label, "media_type": f.media_type,
-         "href": f"{local_url}.{f.extension}"}
-        for f in offered
-    ]
-
-
-def link_header(alts: list[dict[str, str]], served: Format | None, canonical: str) -> str:
-    """A Link header: rel="alternate" to every other format, rel="canonical" to the IRI."""
-    parts = [
-        f'<{a["href"]}>; rel="alternate"; type="{a["media_type"]}"'
-        for a in alts
-        if served is None or a["key"] != served.key
-    ]
-    parts.append(f'<{canonical}>; rel="canonical"')
-    return ", ".join(parts)
-
-
-def split_extension(path: str, offered: Sequence[Format]) -> tuple[str, Format | None]:
-    """'place/620000.ttl' -> ('place/620000', Turtle); no known extension -> (path, None)."""
-    stem, dot, ext = path.rpartition(".")
-    if dot and "/" not in ext:
-        fmt = by_extension(ext, offered)
-        if fmt is not None:
-            return stem, fmt
-    return path, None
-
-
-def choose(request: Request, forced: Format | None, offered: Sequence[Format],
-           default: Format) -> Format:
-    """The extension's format if one was given, else the Accept header's best."""
-    if forced is not None:
-        return forced
-    return negotiate(request.headers.get("accept"), offered, default)
-
-
-def not_acceptable(exc: NotAcceptable, link: str | None = None) -> PlainTextResponse:
-    """406 listing the formats on offer (also for an Accept header that does not parse)."""
-    what = (
-        "does not parse" if isinstance(exc, MalformedAccept)
-        else "matches none of the formats on offer"
-    )
-    body = (
-        f"The Accept header {exc.accept!r} {what}.\n"
-        f"Supported media types: {', '.join(exc.supported)}.\n"
-        "How to fix: send one of them in Accept, or add its file extension to the URL "
-        "(.html, .ttl, .jsonld, .nt, .rdf).\n"
-    )
-    headers = {"Vary": "Accept"}
-    if link:
-        headers["Link"] = link
-    return PlainTextResponse(body, status_code=406, headers=headers)
-
-
-def rdf_response(graph: Graph, fmt: Format, headers: dict[str, str]) -> Response:
-    """The graph serialized in an RDF format."""
-    return Response(serialize(graph, fmt), media_type=content_type(fmt), headers=headers)
 
 
 def is_describable(resource_path: str, iri: str) -> bool:
@@ -132,9 +70,9 @@ def suggestions(ctx: AppContext, urls: Urls, iri: str) -> list[Value]:
     if not key or len(key) > MAX_KEY or len(kind) > MAX_KEY:
         return []
 
-    def candidates(prefix: str) -> list[dict]:
-        return select(
-            ctx,
+    def candidates(prefix: str) -> list[dict[str, Any]]:
+        return select_rows(
+            ctx.store,
             f"""SELECT ?s (SAMPLE(?en) AS ?len) (SAMPLE(?zh) AS ?lzh) WHERE {{
               ?s rdfs:label ?l FILTER(isIRI(?s) && STRSTARTS(STR(?s), {json.dumps(prefix)}))
               OPTIONAL {{ ?s rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }}
@@ -153,7 +91,7 @@ def suggestions(ctx: AppContext, urls: Urls, iri: str) -> list[Value]:
             return 0.0
         return matcher.ratio()
 
-    def score(row: dict) -> float:
+    def score(row: dict[str, Any]) -> float:
         own_key = row["s"].value.rsplit("/", 1)[-1].lower()
         labels = [row[k].value.lower() for k in ("len", "lzh") if k in row]
         return max(similarity(text) for text in [own_key, *labels])
@@ -203,11 +141,11 @@ def router(ctx: AppContext) -> APIRouter:
         local = urls.page(f"id/{resource_path}")
         alts = alternates(local, LINKED_DATA_FORMATS)
         try:
-            fmt = choose(request, forced, LINKED_DATA_FORMATS, HTML)
+            fmt = choose_format(request, forced, LINKED_DATA_FORMATS, HTML)
         except NotAcceptable as exc:
             return not_acceptable(exc, link_header(alts, None, iri))
         valid = is_describable(resource_path, iri)
-        graph = describe(iri, construct) if valid else Graph()
+        graph = describe_resource(iri, construct) if valid else Graph()
         if len(graph) == 0:
             return not_found(request, ctx, urls, iri, fmt, valid)
         headers = {

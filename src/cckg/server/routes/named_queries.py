@@ -7,7 +7,6 @@ as `cckg query --param` binds them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -15,8 +14,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 
 from cckg.errors import BadParameter, CckgError, UnknownQuery
-from cckg.rdf import results
-from cckg.rdf.formats import CSV, HTML, TABLE_FORMATS, Format, NotAcceptable, negotiate
+from cckg.rdf.formats import HTML, TABLE_FORMATS, Format, NotAcceptable, negotiate
 from cckg.rdf.named_queries import (
     BoundValue,
     NamedQuery,
@@ -24,57 +22,33 @@ from cckg.rdf.named_queries import (
     load_query,
     resolve_parameters,
 )
-from cckg.rdf.namespaces import PREFIXES
+from cckg.rdf.query_exec import NamedQueryFailed, ResultTable, run_named
+from cckg.rdf.terms import curie
 from cckg.server.context import AppContext
+from cckg.server.negotiation import alternates, link_header, not_acceptable, split_extension
 from cckg.server.rendering import render
-from cckg.server.routes.linked_data import alternates, link_header, not_acceptable, split_extension
 from cckg.server.urls import Urls
-from cckg.server.views import Value, curie
+from cckg.server.views import Value
 
-XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_")
-_RESULT_FORMAT = {f.name: f for f in results.FORMATS["solutions"]}
 
 
-@dataclass(frozen=True)
-class Table:
-    """A SELECT result (or an ASK answer) ready for a page or a file."""
-
-    variables: list[str]
-    rows: list[ox.QuerySolution]
-    boolean: bool | None = None
-
-
-def ox_term(value: BoundValue) -> ox.NamedNode | ox.Literal:
-    """A bound parameter as a pyoxigraph term."""
-    if value.kind == "iri":
-        return ox.NamedNode(value.value)
-    if value.kind == "integer":
-        return ox.Literal(value.value, datatype=ox.NamedNode(XSD_INTEGER))
-    return ox.Literal(value.value)
-
-
-def run(ctx: AppContext, query: NamedQuery, bound: dict[str, BoundValue]) -> Table:
-    """Run a named query on the store, over the union of its graphs."""
+def run(ctx: AppContext, query: NamedQuery, bound: dict[str, BoundValue]) -> ResultTable:
+    """Run a named query on the store; a query the store cannot run is the server's fault."""
+    where = f"queries/{query.path.name}"
     try:
-        result = ctx.store.query(
-            query.text, prefixes=PREFIXES, bindings={k: ox_term(v) for k, v in bound.items()}
-        )
-    except (SyntaxError, ValueError, RuntimeError) as exc:
+        table = run_named(ctx.store, query, bound)
+    except NamedQueryFailed as exc:
         raise BrokenQuery(
-            f"the named query cannot be run: {exc}",
-            where=f"queries/{query.path.name}",
+            exc.what, where=where,
             fix="this is a fault in the query file, not in your request; please report it",
         ) from exc
-    if isinstance(result, ox.QueryBoolean):
-        return Table([], [], boolean=bool(result))
-    if not isinstance(result, ox.QuerySolutions):
+    if table.kind == "graph":
         raise BrokenQuery(
-            f"named query {query.name!r} is not a SELECT or ASK query",
-            where=f"queries/{query.path.name}",
+            f"named query {query.name!r} is not a SELECT or ASK query", where=where,
             fix="named queries answer questions with rows: write it as SELECT",
         )
-    return Table([v.value for v in result.variables], list(result))
+    return table
 
 
 class BrokenQuery(CckgError):
@@ -141,8 +115,7 @@ def router(ctx: AppContext) -> APIRouter:
             )
             page.headers.update(headers)
             return page
-        return Response(file_body(table, fmt), media_type=_RESULT_FORMAT[fmt.key].content_type,
-                        headers=headers)
+        return Response(table.write(fmt), media_type=fmt.content_type, headers=headers)
 
     def failure(request: Request, exc: CckgError, fmt: Format) -> Response:
         status = 404 if isinstance(exc, UnknownQuery) else 500 if isinstance(
@@ -156,11 +129,3 @@ def router(ctx: AppContext) -> APIRouter:
 
     return api
 
-
-def file_body(table: Table, fmt: Format) -> bytes:
-    """The table as CSV or SPARQL JSON."""
-    if table.boolean is not None:
-        if fmt is CSV:
-            return f"boolean\r\n{str(table.boolean).lower()}\r\n".encode()
-        return f'{{"head": {{}}, "boolean": {str(table.boolean).lower()}}}'.encode()
-    return results.write_solutions(table.variables, table.rows, _RESULT_FORMAT[fmt.key])

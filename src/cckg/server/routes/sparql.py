@@ -17,14 +17,20 @@ import anyio
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from cckg.rdf import results, sparql_lex
-from cckg.rdf.results import FormatError, ResultFormat
+from cckg.rdf import sparql_lex
+from cckg.rdf.formats import (
+    KIND_OF_FORM,
+    RESULT_FORMATS,
+    Format,
+    FormatError,
+    choose_result_format,
+)
+from cckg.rdf.results import write_graph
 from cckg.server.context import AppContext
 from cckg.server.protocol_request import Operation, ProtocolError, parse
-from cckg.server.service_description import GraphCounts, describe
+from cckg.server.service_description import GraphCounts, service_description
 from cckg.store.base import QueryJob
 
-SD_FORMATS = results.FORMATS["graph"]
 ALLOWED = "GET, HEAD, POST"
 
 
@@ -85,17 +91,17 @@ def _analyse(kind: str, text: str) -> sparql_lex.Analysis:
 
 def _formats(
     analysis: sparql_lex.Analysis, operation: Operation, accept: str | None
-) -> dict[str, ResultFormat]:
+) -> dict[str, Format]:
     """The result format for each kind of result; strict for the query's own kind."""
-    own = results.KIND_OF_FORM.get(analysis.form or "")
+    own = KIND_OF_FORM.get(analysis.form or "")
     chosen = {}
-    for kind in results.FORMATS:
+    for kind in RESULT_FORMATS:
         try:
-            chosen[kind] = results.choose(kind, accept, operation.format)
+            chosen[kind] = choose_result_format(kind, accept, operation.format)
         except FormatError as exc:
             if kind == own:
                 raise ProtocolError(exc.status, str(exc)) from exc
-            chosen[kind] = results.FORMATS[kind][0]
+            chosen[kind] = RESULT_FORMATS[kind][0]
     return chosen
 
 
@@ -186,13 +192,13 @@ async def _service_description(
     request: Request, op: Operation, ctx: AppContext, endpoint: str, counts: GraphCounts
 ) -> Response:
     try:
-        fmt = results.choose("graph", request.headers.get("accept"), op.format)
+        fmt = choose_result_format("graph", request.headers.get("accept"), op.format)
     except FormatError as exc:
         raise ProtocolError(exc.status, str(exc)) from exc
     triples = await anyio.to_thread.run_sync(
-        lambda: describe(
+        lambda: service_description(
             endpoint, ctx.settings, ctx.store, counts, isolated=ctx.store.network_access() is None
         )
     )
-    body = results.write_graph(triples, fmt)
+    body = write_graph(triples, fmt)
     return Response(body, 200, {"Vary": "Accept"}, media_type=fmt.content_type)

@@ -1,0 +1,35 @@
+"""A remote store that cannot do what is asked says so, in the embedded store's terms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.services.launcher import free_port
+
+from cckg.errors import CckgError
+from cckg.rdf.formats import RESULT_FORMATS
+from cckg.store.base import QueryJob
+from cckg.store.remote import RemoteStore, StoreUnavailable
+
+
+def test_an_unreachable_engine_is_an_os_error() -> None:
+    store = RemoteStore(f"http://127.0.0.1:{free_port()}/query", timeout=5)
+    with pytest.raises(StoreUnavailable, match="cannot reach the SPARQL engine"):
+        store.query("ASK {}")
+    job = QueryJob(query="ASK {}", base_iri=None, default_graphs=None, named_graphs=None,
+                   union_default_graph=True,
+                   formats={k: v[0] for k, v in RESULT_FORMATS.items()}, max_rows=10)
+    outcome = store.answer(job, 5)
+    assert outcome.status == 503 and b"could not be read" in outcome.body
+
+
+def test_a_query_only_store_refuses_writes_with_advice(tmp_path: Path) -> None:
+    store = RemoteStore(f"http://127.0.0.1:{free_port()}/query")
+    with pytest.raises(CckgError, match="no update URL") as err:
+        store.update("INSERT DATA { <http://a> <http://b> <http://c> }")
+    assert err.value.fix is not None and "update URL" in err.value.fix
+    with pytest.raises(CckgError, match="no graph store URL"):
+        store.replace_graph(None, [])
+    with pytest.raises(CckgError, match="cckg build"):
+        RemoteStore.oxigraph("http://127.0.0.1:1").load_dataset_file(tmp_path / "missing.nq")
