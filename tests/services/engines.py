@@ -35,10 +35,13 @@ class Engine:
                         **changes)  # type: ignore[arg-type]
 
 
-def start_engine(kind: str, directory: Path, stack: ExitStack) -> Engine:
-    """Start an engine of `kind` in `directory` until `stack` closes."""
+def start_engine(
+    kind: str, directory: Path, stack: ExitStack, query_timeout: float = QUERY_TIMEOUT
+) -> Engine:
+    """Start an engine of `kind` in `directory` until `stack` closes (Oxigraph server
+    stops queries itself after `query_timeout` seconds)."""
     if kind == "oxigraph":
-        server = stack.enter_context(OxigraphServer(directory, timeout_s=QUERY_TIMEOUT))
+        server = stack.enter_context(OxigraphServer(directory, timeout_s=query_timeout))
         return Engine(kind, server.store().query_url, ())
     virtuoso = stack.enter_context(VirtuosoServer(directory))
     return Engine(kind, virtuoso.query_url, ("--store-user", USER, "--store-password", PASSWORD))
