@@ -29,6 +29,7 @@ import pyoxigraph as ox
 from tests.services.engines import ENGINES, Engine, start_engine
 from tests.services.launcher import LiveServer
 
+from benchmarks import build_stages
 from benchmarks.server import Call, Stats, measure
 from benchmarks.synthetic import generate
 from cckg.paths import PATHS
@@ -108,6 +109,7 @@ class SizeResult:
     triples: int
     load_s: dict[str, float]
     latency: list[Stats]
+    build: dict[str, dict[str, float] | None]
 
 
 def load_embedded(dump: Path, directory: Path) -> tuple[EmbeddedStore, float]:
@@ -129,10 +131,14 @@ def load_engine(engine: Engine, dump: Path) -> float:
     return time.perf_counter() - started
 
 
-def run_size(triples: int, base_dump: Path, requests: int, work: Path) -> SizeResult:
+def run_size(
+    triples: int, base_dump: Path, requests: int, work: Path, build_cap: float
+) -> SizeResult:
     dump = work / f"synthetic-{triples}.nq"
     count = generate(base_dump, triples, dump)
     print(f"\n== {count:,} quads ==", flush=True)
+    build = build_stages.measure(dump, build_cap) if build_cap > 0 else {}
+    print(f"build stages: {build}", flush=True)
     queries = cq_mix()
     loads: dict[str, float] = {}
     stats: list[Stats] = []
@@ -170,7 +176,7 @@ def run_size(triples: int, base_dump: Path, requests: int, work: Path) -> SizeRe
                                          cycling(over_http(server.endpoint), queries),
                                          clients, requests))
             print(f"{kind} measured", flush=True)
-    return SizeResult(count, loads, stats)
+    return SizeResult(count, loads, stats, build)
 
 
 def report(results: list[SizeResult], requests: int) -> str:
@@ -184,6 +190,15 @@ def report(results: list[SizeResult], requests: int) -> str:
         base = next(iter(r.load_s.values()))
         for name, seconds in r.load_s.items():
             lines.append(f"| {r.triples:,} | {name} | {seconds:.1f} | {seconds / base:.1f}× |")
+    lines += ["", "## Build stages (one process, rdflib + pySHACL + owlready2/HermiT)", "",
+              "| triples | stage | seconds | peak MB |", "|---:|---|---:|---:|"]
+    for r in results:
+        for stage, row in r.build.items():
+            if row is None:
+                lines.append(f"| {r.triples:,} | {stage} | not reached within the cap | |")
+            else:
+                lines.append(f"| {r.triples:,} | {stage} | {row['seconds']:.1f} | "
+                             f"{row['peak_mb']:,.0f} |")
     lines += ["", "## CQ-mix latency", "",
               "| triples | store | path | clients | req/s | p50 ms | p99 ms | p50 vs direct |",
               "|---:|---|---|---:|---:|---:|---:|---:|"]
@@ -206,6 +221,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--requests", type=int, default=240,
                         help="per store, path and concurrency")
+    parser.add_argument("--build-cap", type=float, default=900,
+                        help="seconds the build stages may take per size (0: skip them)")
     parser.add_argument("--dataset", type=Path, default=PATHS.dist / "cckg.nq",
                         help="the build's dump to replicate (default: dist/cckg.nq)")
     args = parser.parse_args(argv)
@@ -216,7 +233,8 @@ def main(argv: list[str] | None = None) -> None:
     results = []
     for size in args.sizes:
         with tempfile.TemporaryDirectory(prefix="cckg-scale-") as work:
-            results.append(run_size(size, args.dataset, args.requests, Path(work)))
+            results.append(run_size(size, args.dataset, args.requests, Path(work),
+                                    args.build_cap))
         text = report(results, args.requests)
         RESULTS.parent.mkdir(exist_ok=True)
         RESULTS.write_text(text, encoding="utf-8")

@@ -14,7 +14,7 @@ import httpx
 import pyoxigraph as ox
 
 from cckg.errors import CckgError
-from cckg.store.engines import Engine, engine_from_server_header, engine_named
+from cckg.store.engines import engine_from_server_header, engine_named
 from cckg.store.remote import SPARQL_JSON, RemoteStore
 
 
@@ -31,14 +31,15 @@ class StoreAccess:
     token: str | None = None
     timeout: float = 600.0
 
-    def auth(self, engine: Engine) -> httpx.Auth | None:
-        """The HTTP authentication to send, in the engine's scheme."""
+    def auth(self, scheme: str = "basic") -> httpx.Auth | None:
+        """The HTTP authentication to send: the token, else the user in `scheme`
+        ("basic" or "digest")."""
         if self.token:
             return _Bearer(self.token)
         if self.user is None:
             return None
         password = self.password or ""
-        if engine.auth_scheme == "digest":
+        if scheme == "digest":
             return httpx.DigestAuth(self.user, password)
         return httpx.BasicAuth(self.user, password)
 
@@ -58,6 +59,11 @@ def _fail(access: StoreAccess, what: str, fix: str) -> CckgError:
     return CckgError(what, where=access.query_url, fix=fix)
 
 
+def _ask(url: str, auth: httpx.Auth | None) -> httpx.Response:
+    return httpx.post(url, data={"query": "ASK {}"}, headers={"Accept": SPARQL_JSON},
+                      auth=auth, timeout=30)
+
+
 def reach(access: StoreAccess) -> httpx.Response:
     """The engine's answer to `ASK {}` (any status but a refusal), to learn what it is."""
     url = access.query_url
@@ -65,8 +71,12 @@ def reach(access: StoreAccess) -> httpx.Response:
         raise _fail(access, "the store URL is not an http(s) URL",
                     "give the engine's SPARQL query URL, e.g. http://127.0.0.1:7878/query")
     try:
-        response = httpx.post(url, data={"query": "ASK {}"},
-                              headers={"Accept": SPARQL_JSON}, timeout=30)
+        response = _ask(url, access.auth() if access.token else None)
+        challenge = response.headers.get("www-authenticate", "").lower()
+        if response.status_code == 401 and access.user is not None:
+            # log in with the scheme the engine asks for
+            scheme = "digest" if challenge.startswith("digest") else "basic"
+            response = _ask(url, access.auth(scheme))
     except httpx.HTTPError as exc:
         raise _fail(access, f"cannot reach the SPARQL engine: {exc}",
                     "check that the engine runs and listens at this host and port") from exc
@@ -110,7 +120,7 @@ def connect(access: StoreAccess) -> RemoteStore:
         )
     store = RemoteStore(
         url, update_url=update, store_url=graph_store, engine=engine,
-        auth=access.auth(engine), timeout=access.timeout,
+        auth=access.auth(engine.auth_scheme), timeout=access.timeout,
     )
     try:
         answer = store.query("ASK {}")
