@@ -6,7 +6,9 @@ places, commitments, passages, documents, memberships, findings, measures, obser
 and zones: their IRIs get the suffix `-rK`, their graphs live under
 `graph/synthetic/rK/`, blank nodes are renamed. Shared vocabulary (sectors, strengths,
 timings, metrics, schemes, pilot batches, the alliance, units) and the ontology graphs
-are not copied, so every copy links to the same concepts, as new documents would.
+are not copied, nor is any statement about them (a statement repeated in several graphs
+would be counted once per graph in the union default graph), so every copy links to the
+same concepts, as new documents would.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ COPIED_KINDS = (
 )
 _THING = re.compile(r"<" + re.escape(ID) + r"(" + "|".join(COPIED_KINDS) + r")/([^>]*)>")
 _GRAPH = re.compile(r"<" + re.escape(GRAPH) + r"((?:data/|inferred)[^>]*)> \.$")
+_SUBJECT = re.compile(r"<" + re.escape(ID) + r"(" + "|".join(COPIED_KINDS) + r")/")
 _BLANK = re.compile(r"_:([A-Za-z0-9_]+)")
 
 
@@ -33,8 +36,8 @@ def copied_lines(lines: list[str], k: int) -> list[str]:
     out = []
     for line in lines:
         graph = _GRAPH.search(line)
-        if graph is None:
-            continue
+        if graph is None or not (_SUBJECT.match(line) or line.startswith("_:")):
+            continue  # the ontology, and statements about shared things, exist once
         line = _THING.sub(lambda m: f"<{ID}{m.group(1)}/{m.group(2)}-r{k}>", line)
         line = _BLANK.sub(lambda m: f"_:r{k}x{m.group(1)}", line)
         line = _GRAPH.sub(lambda m: f"<{GRAPH}synthetic/r{k}/{m.group(1)}> .", line)
@@ -45,7 +48,7 @@ def copied_lines(lines: list[str], k: int) -> list[str]:
 def generate(dump: Path, triples: int, out: Path) -> int:
     """Write an N-Quads file of about `triples` quads shaped like `dump`; return its count."""
     lines = [line for line in dump.read_text(encoding="utf-8").splitlines() if line.strip()]
-    per_copy = sum(1 for line in lines if _GRAPH.search(line))
+    per_copy = len(copied_lines(lines, 1))
     copies = max(0, math.ceil((triples - len(lines)) / per_copy))
     written = 0
     with out.open("w", encoding="utf-8") as handle:
