@@ -237,11 +237,6 @@ def report(results: list[SizeResult], requests: int) -> str:
               "| triples | store | path | clients | req/s | p50 ms | p99 ms | p50 vs direct |",
               "|---:|---|---|---:|---:|---:|---:|---:|"]
     for r in results:
-        single = single_runs(engines["oxigraph"].query_url, named, SLOW)
-        mix = [name for name, seconds in single.items() if seconds is not None
-               and seconds <= SLOW / 10]
-        queries = [named[name] for name in mix]
-        print(f"single runs on Oxigraph server: {single}; mix: {mix}", flush=True)
         direct = {(s.system.split()[0], s.clients): s.p50_ms for s in r.latency
                   if s.system.endswith("direct")}
         for s in r.latency:
