@@ -8,6 +8,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The browser test drives Debian's chromium (playwright's own browser download is not used).
 CHROMIUM ?= /usr/bin/chromium
+# The engine tests start Debian's Virtuoso Open Source (and Oxigraph server from PyPI).
+VIRTUOSO ?= /usr/bin/virtuoso-t
 
 .PHONY: all install build validate reason serve test lint bench release clean
 
@@ -40,8 +42,12 @@ reason: install
 serve: install
 	$(BIN)/cckg serve --host $(HOST) --port $(PORT)
 
+$(VIRTUOSO):
+	@echo "installing Debian's virtuoso-opensource for the engine tests (needs root and apt)"
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource
+
 # Coverage of src/cckg is reported; the run fails under [tool.coverage.report] fail_under.
-test: install $(CHROMIUM)
+test: install $(CHROMIUM) $(VIRTUOSO)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest --cov
 
@@ -57,9 +63,10 @@ $(WRK):
 	@echo "installing Debian's wrk for the benchmarks (needs root and apt)"
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
 
-bench: install $(WRK)
+bench: install $(WRK) $(VIRTUOSO)
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks.scale
 
 release: install
 	$(BIN)/cckg release

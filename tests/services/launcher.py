@@ -122,10 +122,13 @@ class LiveServer:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Child process: load the dataset (if given) and serve with settings from the env."""
+    """Child process: load the dataset (if given) and serve with settings from the env
+    (with CCKG_STORE, from that remote engine, loading nothing)."""
     import uvicorn
 
     from cckg.server.app import create_app
+    from cckg.store.base import Store
+    from cckg.store.connect import connect
     from cckg.store.embedded import EmbeddedStore
 
     parser = argparse.ArgumentParser(description=__doc__)
@@ -134,9 +137,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--http", default="auto", help="uvicorn's HTTP parser (auto: httptools)")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
-    store = EmbeddedStore.open(settings.data_dir)
-    if args.dataset is not None and not store.is_loaded(args.dataset):
-        store.load_dataset_file(args.dataset)
+    access = settings.store_access()
+    store: Store
+    if access is not None:
+        store = connect(access)
+    else:
+        store = embedded = EmbeddedStore.open(settings.data_dir)
+        if args.dataset is not None and not embedded.is_loaded(args.dataset):
+            embedded.load_dataset_file(args.dataset)
     app = create_app(settings, store)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
                 loop=args.loop, http=args.http)

@@ -35,11 +35,16 @@ def oxigraph_command() -> str:
 class OxigraphServer:
     """`oxigraph serve` for the duration of a `with` block; `url` is its base URL."""
 
-    def __init__(self, directory: Path, startup: float = 30, options: tuple[str, ...] = ()
-                 ) -> None:
+    def __init__(
+        self, directory: Path, startup: float = 30, options: tuple[str, ...] = (),
+        timeout_s: float | None = None,
+    ) -> None:
+        """`options`: more `oxigraph serve` options, e.g. ("--union-default-graph",);
+        `timeout_s`: the server's own query time limit (`--timeout-s`), if any."""
         self.directory = directory
         #: More `oxigraph serve` options, e.g. ("--union-default-graph",).
         self.options = options
+        self.timeout_s = timeout_s
         self.port = free_port()
         self.startup = startup
         self.process: subprocess.Popen[bytes] | None = None
@@ -55,6 +60,8 @@ class OxigraphServer:
     def __enter__(self) -> OxigraphServer:
         command = [oxigraph_command(), "serve", "--location", str(self.directory),
                    "--bind", f"127.0.0.1:{self.port}", *self.options]
+        if self.timeout_s is not None:
+            command += ["--timeout-s", f"{self.timeout_s:g}"]
         self.process = subprocess.Popen(
             command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )

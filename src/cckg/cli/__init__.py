@@ -9,6 +9,7 @@ import typer
 
 from cckg.cli.graph import build, qc, reason_command, validate
 from cckg.cli.ingest import app as ingest_app
+from cckg.cli.publish import publish
 from cckg.cli.query import queries, query
 from cckg.cli.release import release
 from cckg.cli.serve import serve
@@ -27,6 +28,7 @@ app.command()(qc)
 app.command()(queries)
 app.command()(query)
 app.command()(serve)
+app.command()(publish)
 app.command()(release)
 app.add_typer(ingest_app, name="ingest")
 

@@ -18,6 +18,8 @@ from rich.console import Console
 from cckg.cli.errors import reports_errors
 from cckg.pipeline.dist import NQUADS_DUMP
 from cckg.server.settings import Settings, base_type, default_of, parse_value
+from cckg.store.base import Store
+from cckg.store.connect import connect
 from cckg.store.embedded import EmbeddedStore
 
 console = Console(stderr=True, highlight=False)
@@ -36,8 +38,17 @@ def build_if_stale(dist: Path) -> Path:
     return dist / NQUADS_DUMP.name
 
 
-def prepare(settings: Settings, builder: Builder = build_if_stale) -> EmbeddedStore:
-    """Open the store and (re)load the dump into it unless it already holds that dump."""
+def prepare(settings: Settings, builder: Builder = build_if_stale) -> Store:
+    """Open the store and (re)load the dump into it unless it already holds that dump.
+
+    A remote store (--store) is only connected to: `cckg publish` loads it, so any number
+    of servers can serve one engine without touching its data.
+    """
+    access = settings.store_access()
+    if access is not None:
+        remote = connect(access)
+        console.print(f"serving from the {remote.engine.name} engine at {remote.query_url}")
+        return remote
     dump = builder(settings.dist_dir)
     store = EmbeddedStore.open(settings.data_dir)
     if not store.is_loaded(dump):
@@ -92,7 +103,8 @@ def settings_from_options(values: dict[str, Any]) -> Settings:
 @reports_errors
 def serve(**options: Any) -> None:
     """Serve CCKG: the SPARQL 1.1 endpoint, linked-data pages and dumps. Builds dist/ and
-    loads it into the store first when they are out of date."""
+    loads it into the store first when they are out of date; with --store, serves from a
+    remote SPARQL engine loaded by `cckg publish`."""
     run(settings_from_options(options))
 
 

@@ -1,9 +1,10 @@
-"""SPARQL text that CCKG writes around a query: the prologue and a trailing VALUES clause."""
+"""SPARQL text that CCKG writes around a query: the prologue and a VALUES block."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from cckg.rdf.sparql_lex import tokens
 from cckg.rdf.terms import BoundTerm
 
 
@@ -15,13 +16,29 @@ def sparql_prologue(prefixes: Mapping[str, str], base_iri: str | None = None) ->
 
 
 def with_values(sparql: str, bindings: Mapping[str, BoundTerm]) -> str:
-    """The query with a trailing VALUES clause binding `bindings` (one row).
+    """The query with a VALUES block binding `bindings` (one row) at the start of its WHERE
+    group, so the values join the pattern before any grouping (as pre-bound variables do;
+    named-query parameters must still be projected, so that every engine agrees).
 
-    For variables of the projection this answers what binding them before evaluation
-    does (which is why named-query parameters must be projected).
+    A VALUES block after the query would do the same in SPARQL 1.1, but Virtuoso does not
+    join a trailing VALUES with an aggregating query. A text whose WHERE group cannot be
+    found keeps the trailing form.
     """
     if not bindings:
         return sparql
     names = " ".join(f"?{name}" for name in bindings)
     terms = " ".join(str(term) for term in bindings.values())
-    return f"{sparql.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
+    block = f" VALUES ({names}) {{ ({terms}) }} "
+    top = [t for t in tokens(sparql) if t.depth == 0]
+    keywords = [t.keyword for t in top]
+    opening = None
+    if "CONSTRUCT" in keywords:  # the WHERE group follows the template (none: short form)
+        at = keywords.index("CONSTRUCT")
+        if "WHERE" in keywords[at + 2:]:
+            opening = next(t for t in top[keywords.index("WHERE", at + 2):] if t.text == "{")
+    else:
+        opening = next((t for t in top if t.text == "{"), None)
+    if opening is None:
+        return f"{sparql.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
+    cut = opening.start + 1
+    return sparql[:cut] + block + sparql[cut:]

@@ -43,6 +43,7 @@ from cckg.server.settings import Settings
 from cckg.server.urls import UrlBuilder
 from cckg.store.base import QueryTimeout, ResultTooLarge, Store, StoreBusy
 from cckg.store.embedded import EmbeddedStore
+from cckg.store.remote import EngineError, StoreUnavailable
 from cckg.store.workers import WorkerLimits
 
 
@@ -123,6 +124,22 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             "How to fix: try again shortly; for large results use /sparql with LIMIT, "
             "or the dumps.\n",
             status_code=503, headers={"Retry-After": "2"},
+        )
+
+    @app.exception_handler(StoreUnavailable)
+    async def store_unavailable(request: Request, exc: StoreUnavailable) -> PlainTextResponse:
+        return PlainTextResponse(
+            f"503 The store cannot be reached: {exc}\nHow to fix: try again shortly; if it "
+            "persists, the server's operator must check the SPARQL engine.\n",
+            status_code=503,
+        )
+
+    @app.exception_handler(EngineError)
+    async def engine_error(request: Request, exc: EngineError) -> PlainTextResponse:
+        return PlainTextResponse(
+            f"502 The SPARQL engine behind this server failed: {exc}\nHow to fix: try "
+            "again; if it persists, the server's operator must check the engine's log.\n",
+            status_code=502,
         )
 
     @app.exception_handler(HTTPException)

@@ -16,6 +16,7 @@ from typing import Any
 
 from cckg.errors import BadParameter
 from cckg.paths import PATHS
+from cckg.store.connect import StoreAccess
 
 DEFAULT_DATA_DIR: Path = PATHS.root / "var" / "store"
 DEFAULT_DIST_DIR: Path = PATHS.dist
@@ -177,6 +178,51 @@ class Settings:
         ),
     )
 
+    store: str | None = field(
+        default=None,
+        metadata=doc(
+            "CCKG_STORE",
+            "SPARQL query URL of a remote engine to serve from (loaded with `cckg "
+            "publish`); default: the embedded store in --data-dir.",
+        ),
+    )
+    store_engine: str = field(
+        default="auto",
+        metadata=doc(
+            "CCKG_STORE_ENGINE",
+            "Kind of remote engine: auto (from its Server header), oxigraph, virtuoso "
+            "or sparql11.",
+        ),
+    )
+    store_update: str | None = field(
+        default=None,
+        metadata=doc(
+            "CCKG_STORE_UPDATE",
+            "SPARQL Update URL of the remote engine; default: from its kind.",
+        ),
+    )
+    graph_store: str | None = field(
+        default=None,
+        metadata=doc(
+            "CCKG_GRAPH_STORE",
+            "Graph Store Protocol URL of the remote engine; default: from its kind.",
+        ),
+    )
+    store_user: str | None = field(
+        default=None,
+        metadata=doc("CCKG_STORE_USER", "User name for writing to the remote engine."),
+    )
+    store_password: str | None = field(
+        default=None,
+        metadata=doc("CCKG_STORE_PASSWORD", "Password of --store-user."),
+    )
+    store_token: str | None = field(
+        default=None,
+        metadata=doc(
+            "CCKG_STORE_TOKEN", "Bearer token for the remote engine (instead of a user)."
+        ),
+    )
+
     def __post_init__(self) -> None:
         problems = []
         if not 0 < self.port < 65536:
@@ -223,6 +269,17 @@ class Settings:
                 values[f.name] = parse_value(f, env[name], where=f"environment variable {name}")
         values.update(overrides)
         return cls(**values)
+
+    def store_access(self) -> StoreAccess | None:
+        """Where the remote store is and how to log in; None for the embedded store."""
+        if not self.store:
+            return None
+        return StoreAccess(
+            self.store, engine=self.store_engine, update_url=self.store_update,
+            graph_store_url=self.graph_store, user=self.store_user,
+            password=self.store_password, token=self.store_token,
+            timeout=self.query_timeout,
+        )
 
     def with_(self, **changes: Any) -> Settings:
         """A copy with some settings changed."""

@@ -2,23 +2,28 @@
 
 Results are parsed back into pyoxigraph terms (SPARQL JSON results for SELECT and ASK,
 N-Triples for CONSTRUCT and DESCRIBE), so callers see what the embedded store gives.
-Prefixes and the base IRI are sent in the query's prologue; bindings as a trailing
-VALUES clause (the named queries bind only projected variables, where both agree).
+Prefixes and the base IRI are sent in the query's prologue; bindings as a VALUES
+block (the named queries bind only projected variables, where both agree).
+What differs between engines (URLs, union default graph, time limits, system graphs,
+authentication) comes from its `Engine` profile (engines.py), nowhere else.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TypeAlias
 
 import anyio
 import httpx
 import pyoxigraph as ox
 
 from cckg.errors import CckgError
+from cckg.rdf.sparql_lex import Analysis, tokens
 from cckg.rdf.sparql_text import sparql_prologue, with_values
 from cckg.rdf.terms import BoundTerm, QueryResult
 from cckg.store.answers import query_error, timeout_answer, write_answer
@@ -29,6 +34,7 @@ from cckg.store.base import (
     QueryJob,
     QueryTimeout,
 )
+from cckg.store.engines import OXIGRAPH, SPARQL11, Engine
 
 SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -41,7 +47,44 @@ _GRAPH_STATE = re.compile(r"does not exist|already exists")
 
 
 class StoreUnavailable(OSError):
-    """The remote engine could not be reached or failed (5xx)."""
+    """The remote engine could not be reached or is overloaded (502, 503, 504)."""
+
+
+class EngineError(ValueError):
+    """The engine refused or failed a request it understood (its message is kept)."""
+
+
+#: What can be the object of a triple.
+ObjectTerm: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+
+#: The `sd:Service` class: Virtuoso keeps its endpoint's description in a graph of its own.
+_SD_SERVICE = "http://www.w3.org/ns/sparql-service-description#Service"
+
+
+def query_form(sparql: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE (None for a text that does not tokenise)."""
+    return Analysis(sparql, tuple(tokens(sparql))).form
+
+
+def true_false(term: ObjectTerm) -> ObjectTerm:
+    """An xsd:boolean written 1 or 0 as true or false (other terms unchanged)."""
+    if isinstance(term, ox.Literal) and term.datatype == _BOOLEAN and term.value in ("1", "0"):
+        return ox.Literal("true" if term.value == "1" else "false", datatype=_BOOLEAN)
+    return term
+
+
+def true_false_json(body: bytes) -> bytes:
+    """SPARQL JSON results with xsd:boolean values 1 and 0 written true and false."""
+    if _BOOLEAN.value.encode() not in body:
+        return body
+    data = json.loads(body)
+    for row in data.get("results", {}).get("bindings", []):
+        for term in row.values():
+            if term.get("datatype") == _BOOLEAN.value and term.get("value") in ("1", "0"):
+                term["value"] = "true" if term["value"] == "1" else "false"
+    return json.dumps(data).encode()
 
 
 class RemoteStore:
@@ -53,20 +96,22 @@ class RemoteStore:
         *,
         update_url: str | None = None,
         store_url: str | None = None,
-        union_parameter: str | None = None,
+        engine: Engine = SPARQL11,
+        auth: httpx.Auth | None = None,
         timeout: float = 60.0,
     ) -> None:
-        """`union_parameter` names the request parameter that makes the engine's default
-        graph the union of its graphs (Oxigraph: `union-default-graph`); without one,
-        the engine's own default-graph setting decides."""
+        """`engine` says how this engine differs from plain SPARQL 1.1 (engines.py);
+        `auth` is sent with every request (the engines ask for it on writes)."""
         self.query_url = query_url
         self.update_url = update_url
         self.store_url = store_url
-        self.union_parameter = union_parameter
+        self.engine = engine
+        self.auth = auth
         self.timeout = timeout
-        self._client = httpx.Client(timeout=timeout)
+        self._client = httpx.Client(timeout=timeout, auth=auth)
         self._lock = threading.Lock()
         self._writes = 0
+        self._hidden: tuple[str, ...] | None = None
 
     @classmethod
     def oxigraph(cls, base_url: str, *, timeout: float = 60.0) -> RemoteStore:
@@ -74,7 +119,7 @@ class RemoteStore:
         base = base_url.rstrip("/")
         return cls(
             f"{base}/query", update_url=f"{base}/update", store_url=f"{base}/store",
-            union_parameter="union-default-graph", timeout=timeout,
+            engine=OXIGRAPH, timeout=timeout,
         )
 
     # -- reading -------------------------------------------------------------------
@@ -91,30 +136,102 @@ class RemoteStore:
     ) -> QueryResult:
         """Run a query on the engine (see `Store.query`)."""
         text = sparql_prologue(prefixes or {}, base_iri) + with_values(sparql, bindings or {})
-        form: dict[str, str | list[str]] = {"query": text}
-        dataset = dataset.for_query(sparql)
+        graph_result = query_form(sparql) in ("CONSTRUCT", "DESCRIBE")
+        response = self._query_request(text, dataset.for_query(sparql), graph_result, timeout)
+        media = response.headers.get("content-type", "").split(";")[0].strip()
+        try:
+            if media in (N_TRIPLES, "text/plain"):
+                triples = ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)
+                if self.engine.numeric_booleans:
+                    return [ox.Triple(t.subject, t.predicate, true_false(t.object))
+                            for t in triples]
+                return list(triples)
+            if media == SPARQL_JSON:
+                body = response.content
+                if self.engine.numeric_booleans:
+                    body = true_false_json(body)
+                result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+                return self._ask_answer(result) if query_form(sparql) == "ASK" else result
+        except (SyntaxError, ValueError) as exc:
+            raise EngineError(
+                f"the engine at {self.query_url} sent results that cannot be read ({media}): "
+                f"{exc}"
+            ) from exc
+        raise EngineError(
+            f"the engine at {self.query_url} answered {media or 'no media type'}, "
+            f"not {N_TRIPLES if graph_result else SPARQL_JSON}"
+        )
+
+    def _ask_answer(self, result: ox.QuerySolutions | ox.QueryBoolean) -> QueryResult:
+        """An ASK's answer as a boolean, also from an engine that answers with a table."""
+        variable = self.engine.ask_variable
+        if isinstance(result, ox.QueryBoolean) or variable is None:
+            return result
+        if [v.value for v in result.variables] != [variable]:
+            raise EngineError(f"the engine answered an ASK query with a table: {result.variables}")
+        value = any(row[variable] is not None and row[variable].value not in ("0", "false")
+                    for row in result)
+        boolean = b'{"head":{},"boolean":%s}' % (b"true" if value else b"false")
+        return ox.parse_query_results(boolean, format=ox.QueryResultsFormat.JSON)
+
+    def _query_request(
+        self, text: str, dataset: QueryDataset, graph_result: bool, timeout: float | None
+    ) -> httpx.Response:
+        """POST a query with its dataset, the engine's options and the result type asked
+        for by its form (Virtuoso answers CONSTRUCT as JSON rows when JSON is acceptable)."""
+        engine = self.engine
+        form: dict[str, str | list[str]] = {"query": engine.hiding(self.hidden_graphs()) + text}
         if dataset.default_graphs is not None:
             form["default-graph-uri"] = list(dataset.default_graphs)
         if dataset.named_graphs is not None:
             form["named-graph-uri"] = list(dataset.named_graphs)
-        if dataset.union_default_graph and not dataset.names_graphs and self.union_parameter:
-            form[self.union_parameter] = "true"
+        if dataset.union_default_graph and not dataset.names_graphs and engine.union_parameter:
+            form[engine.union_parameter] = "true"
+        limit = timeout if timeout is not None else self.timeout
+        if engine.timeout_parameter:
+            form[engine.timeout_parameter] = str(round(limit / engine.timeout_unit))
+        accept = N_TRIPLES if graph_result else SPARQL_JSON
         response = self._send(
-            "POST", self.query_url, data=form,
-            headers={"Accept": f"{SPARQL_JSON}, {N_TRIPLES};q=0.9"}, timeout=timeout,
+            "POST", self.query_url, data=form, headers={"Accept": accept},
+            # the engine stops first where it can; the client drops the request a bit later
+            timeout=limit + 1 if engine.timeout_parameter else limit,
         )
-        media = response.headers.get("content-type", "").split(";")[0].strip()
-        try:
-            if media == N_TRIPLES:
-                return list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
-            return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
-        except (SyntaxError, ValueError) as exc:
-            raise StoreUnavailable(
-                f"the engine at {self.query_url} sent results that cannot be read ({media}): {exc}"
-            ) from exc
+        stopped = engine.stopped_header
+        if stopped and response.headers.get(stopped[0], "").startswith(stopped[1]):
+            raise QueryTimeout(f"the engine stopped the query at its {limit:g} s time limit")
+        return response
+
+    def hidden_graphs(self) -> tuple[str, ...]:
+        """The engine's own graphs, hidden from every query (looked up once)."""
+        if self._hidden is None:
+            hidden = self.engine.system_graphs
+            if self.engine.hides_service_description:
+                response = self._send(
+                    "POST", self.query_url,
+                    data={"query": self.engine.hiding(hidden) + "SELECT DISTINCT ?g WHERE "
+                          f"{{ GRAPH ?g {{ ?g a <{_SD_SERVICE}> }} }}"},
+                    headers={"Accept": SPARQL_JSON},
+                )
+                found = ox.parse_query_results(
+                    response.content, format=ox.QueryResultsFormat.JSON
+                )
+                assert isinstance(found, ox.QuerySolutions)
+                for row in found:  # http://HOST/sparql, and the WebDAV graph http://HOST/DAV/
+                    service = row["g"].value
+                    hidden += (service, service.rsplit("/", 1)[0] + "/DAV/")
+            self._hidden = hidden
+        return self._hidden
 
     def answer(self, job: QueryJob, timeout: float) -> Outcome:
-        """Run a client's query on the engine and write it in the client's format."""
+        """Run a client's query on the engine and write it in the client's format.
+
+        The query is parsed here first (pyoxigraph, on an empty store), so the engine
+        only ever receives standard SPARQL 1.1: no engine pragmas or extensions.
+        """
+        try:
+            ox.Store().query(job.query, base_iri=job.base_iri)
+        except SyntaxError as exc:
+            return query_error(exc, job.query)
         try:
             result = self.query(
                 job.query, dataset=job.dataset, base_iri=job.base_iri, timeout=timeout
@@ -139,7 +256,9 @@ class RemoteStore:
         return {row["g"].value: int(row["n"].value) for row in solutions}
 
     def default_graph_count(self) -> int:
-        """Number of triples in the engine's own default graph."""
+        """Number of triples in the engine's own default graph (none if it has none)."""
+        if not self.engine.own_default_graph:
+            return 0
         solutions = self.query(
             "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
             dataset=QueryDataset(union_default_graph=False),
@@ -166,12 +285,45 @@ class RemoteStore:
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL 1.1 Update on the engine."""
         url = self._url(self.update_url, "update")
-        self._send("POST", url, data={"update": sparql_prologue({}, base_iri) + sparql})
+        if self.engine.expands_graph_sets:
+            sparql = self._graph_by_graph(sparql)
+        if sparql.strip():
+            self._send("POST", url, data={"update": sparql_prologue({}, base_iri) + sparql})
         self._changed()
 
     async def update_async(self, sparql: str, *, base_iri: str | None = None) -> None:
         """`update` in a thread: the engine's HTTP call is what is waited for."""
         await anyio.to_thread.run_sync(lambda: self.update(sparql, base_iri=base_iri))
+
+    def _graph_by_graph(self, update: str) -> str:
+        """The update with each DROP/CLEAR of ALL, NAMED or DEFAULT written as one
+        `DROP SILENT GRAPH` per named graph (DEFAULT: none), for engines that ignore them."""
+        found = tokens(update)
+        pieces: list[str] = []
+        done = 0
+        graphs: list[str] | None = None
+        for i, token in enumerate(found):
+            if token.depth or token.keyword not in ("DROP", "CLEAR"):
+                continue
+            j = i + 1 + (i + 1 < len(found) and found[i + 1].keyword == "SILENT")
+            if j >= len(found) or found[j].keyword not in ("ALL", "NAMED", "DEFAULT"):
+                continue
+            if graphs is None:
+                graphs = sorted(self.graph_counts())
+            targets = [] if found[j].keyword == "DEFAULT" else graphs
+            end = found[j].start + len(found[j].text)
+            start = token.start
+            if not targets:  # nothing to do: drop the operation and one separator
+                after = found[j + 1] if j + 1 < len(found) else None
+                before = found[i - 1] if i else None
+                if after is not None and after.text == ";":
+                    end = after.start + 1
+                elif before is not None and before.text == ";":
+                    start = before.start
+            pieces.append(update[done:start])
+            pieces.append(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in targets))
+            done = end
+        return "".join(pieces) + update[done:]
 
     def replace_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> None:
         """Replace one graph's content with a Graph Store Protocol PUT."""
@@ -204,7 +356,9 @@ class RemoteStore:
     def start(self, *, workers: int) -> None:
         """Allow up to `workers` requests to the engine at once."""
         limits = httpx.Limits(max_connections=workers, max_keepalive_connections=workers)
-        old, self._client = self._client, httpx.Client(timeout=self.timeout, limits=limits)
+        old, self._client = self._client, httpx.Client(
+            timeout=self.timeout, limits=limits, auth=self.auth
+        )
         old.close()
 
     def close(self) -> None:
@@ -252,9 +406,19 @@ class RemoteStore:
         message = response.text.strip() or response.reason_phrase
         if response.status_code == 400:
             raise SyntaxError(message)
+        if response.status_code in (401, 403):
+            raise CckgError(
+                f"the SPARQL engine refused the login ({response.status_code}): "
+                f"{message[:300]}",
+                where=url,
+                fix="give a user and password (or token) the engine accepts for writing "
+                "(--store-user/--store-password or --store-token)",
+            )
         if response.status_code in (404, 409) or _GRAPH_STATE.search(message):
             # a graph that must (not) exist does (not); Oxigraph answers this with 500
             raise RuntimeError(message)
-        raise StoreUnavailable(
-            f"the SPARQL engine at {url} answered {response.status_code}: {message}"
-        )
+        if response.status_code in (502, 503, 504):
+            raise StoreUnavailable(
+                f"the SPARQL engine at {url} answered {response.status_code}: {message}"
+            )
+        raise EngineError(f"the SPARQL engine answered {response.status_code}: {message}")

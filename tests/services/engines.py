@@ -1,0 +1,56 @@
+"""Start a real SPARQL engine (Oxigraph server or Virtuoso) for tests and benchmarks, and
+load it with `cckg publish`."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.services.oxigraph import OxigraphServer
+from tests.services.virtuoso import PASSWORD, USER, VirtuosoServer
+from typer.testing import CliRunner
+
+from cckg.cli import app
+from cckg.server.settings import Settings
+
+ENGINES = ["oxigraph", "virtuoso"]
+#: Seconds a query may run through the replicas (the timeout test sends a longer one).
+QUERY_TIMEOUT = 3.0
+
+
+@dataclass(frozen=True)
+class Engine:
+    """A running engine: its kind, SPARQL query URL and the `--store*` options for it."""
+
+    kind: str
+    query_url: str
+    options: tuple[str, ...]
+
+    def settings(self, **changes: object) -> Settings:
+        """Server settings that serve from this engine."""
+        user = USER if self.kind == "virtuoso" else None
+        password = PASSWORD if self.kind == "virtuoso" else None
+        return Settings(store=self.query_url, store_user=user, store_password=password,
+                        **changes)  # type: ignore[arg-type]
+
+
+def start_engine(
+    kind: str, directory: Path, stack: ExitStack, query_timeout: float = QUERY_TIMEOUT
+) -> Engine:
+    """Start an engine of `kind` in `directory` until `stack` closes (Oxigraph server
+    stops queries itself after `query_timeout` seconds)."""
+    if kind == "oxigraph":
+        server = stack.enter_context(OxigraphServer(directory, timeout_s=query_timeout))
+        return Engine(kind, server.store().query_url, ())
+    virtuoso = stack.enter_context(VirtuosoServer(directory))
+    return Engine(kind, virtuoso.query_url, ("--store-user", USER, "--store-password", PASSWORD))
+
+
+def publish(engine: Engine, dist: Path) -> str:
+    """Run `cckg publish` into the engine; return its output."""
+    result = CliRunner().invoke(
+        app, ["publish", "--store", engine.query_url, *engine.options, "--dist-dir", str(dist)]
+    )
+    assert result.exit_code == 0, result.output
+    return result.output

@@ -1,0 +1,141 @@
+"""Virtuoso Open Source (Debian package `virtuoso-opensource`) in a child process.
+
+`VirtuosoServer(directory)` writes its own virtuoso.ini into `directory` (database, log
+and both ports there and on 127.0.0.1: SQL and HTTP on free ports), starts `virtuoso-t
+-f`, waits until /sparql answers, and stops the process on exit. A new database has the
+administrator `dba` with password `dba`; its `store()` is a RemoteStore with those
+credentials (digest authentication on /sparql-auth and /sparql-graph-crud-auth).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from types import TracebackType
+
+from tests.services.launcher import free_port
+
+from cckg.store.connect import StoreAccess, connect
+from cckg.store.remote import RemoteStore
+
+#: Where Debian's package installs the server's HTTP root (the /sparql pages need it).
+VSP_ROOT = Path("/var/lib/virtuoso-opensource-7/vsp")
+USER = PASSWORD = "dba"
+
+INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+DirsAllowed = .
+NumberOfBuffers = {buffers}
+MaxDirtyBuffers = {dirty}
+CheckpointInterval = 0
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {vsp}
+ServerThreads = 16
+MaxClientConnections = 16
+[URIQA]
+DefaultHost = 127.0.0.1:{http_port}
+[SPARQL]
+ResultSetMaxRows = 10000000
+MaxQueryExecutionTime = 600
+MaxQueryCostEstimationTime = 0
+"""
+
+
+def virtuoso_command() -> str:
+    """The `virtuoso-t` executable (installed by `make test` from Debian)."""
+    found = shutil.which("virtuoso-t")
+    if found is None:
+        raise RuntimeError(
+            "Virtuoso is not installed: run `make test` (it installs Debian's "
+            "virtuoso-opensource) or `apt-get install virtuoso-opensource`"
+        )
+    return found
+
+
+class VirtuosoServer:
+    """`virtuoso-t` for the duration of a `with` block; `query_url` is its /sparql."""
+
+    def __init__(self, directory: Path, startup: float = 120, buffers: int = 20000) -> None:
+        self.directory = directory
+        self.sql_port = free_port()
+        self.http_port = free_port()
+        self.startup = startup
+        self.buffers = buffers
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.url}/sparql"
+
+    def access(self) -> StoreAccess:
+        """How to reach and log in to this server."""
+        return StoreAccess(self.query_url, engine="virtuoso", user=USER, password=PASSWORD)
+
+    def store(self) -> RemoteStore:
+        """A RemoteStore over this server, logged in as dba."""
+        return connect(self.access())
+
+    def __enter__(self) -> VirtuosoServer:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        ini = self.directory / "virtuoso.ini"
+        ini.write_text(INI.format(
+            dir=self.directory, sql_port=self.sql_port, http_port=self.http_port,
+            vsp=VSP_ROOT, buffers=self.buffers, dirty=self.buffers * 3 // 4,
+        ))
+        self.process = subprocess.Popen(
+            [virtuoso_command(), "-f", "+configfile", str(ini)],
+            cwd=self.directory, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        self._wait()
+        return self
+
+    def _wait(self) -> None:
+        assert self.process is not None
+        probe = f"{self.query_url}?query=ASK%7B%7D"
+        deadline = time.monotonic() + self.startup
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                log = self.directory / "virtuoso.log"
+                tail = log.read_text(errors="replace")[-2000:] if log.is_file() else ""
+                raise RuntimeError(f"virtuoso exited with {self.process.returncode}: {tail}")
+            try:
+                with urllib.request.urlopen(probe, timeout=2):
+                    return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.2)
+        self.__exit__(None, None, None)
+        raise RuntimeError(f"virtuoso did not answer within {self.startup} s")
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
