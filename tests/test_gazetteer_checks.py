@@ -1,4 +1,4 @@
-"""cckg.gazetteer_checks: the gazetteer's part of validation is cached by content, and the
+"""cckg.pipeline.gazetteer_checks: the gazetteer's part of validation is cached by content, and the
 types it adds instead of HermiT are the ones HermiT infers."""
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def test_a_valid_gazetteer_is_cached_and_then_not_validated_again(
     assert first.conforms, first.format_report()
     assert len(list(cache.iterdir())) == 1
     calls: list[int] = []
-    import cckg.gazetteer_checks as checks
+    import cckg.pipeline.gazetteer_checks as checks
     real = checks.validate_dataset
     monkeypatch.setattr(checks, "validate_dataset",
                         lambda ds, shapes=None: calls.append(len(ds)) or real(ds, shapes))

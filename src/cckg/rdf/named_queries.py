@@ -153,7 +153,7 @@ def load_query(name_or_file: str, folder: Path = PATHS.queries) -> NamedQuery:
     that is too long or holds path characters is simply unknown.
     """
     candidate = Path(name_or_file)
-    if candidate.suffix == ".rq" or len(candidate.parts) > 1:
+    if candidate.suffix == ".rq":
         if _is_file(candidate):
             return parse_query_file(candidate)
         raise UnknownQuery(

@@ -43,16 +43,16 @@ FACT_LIST = ", ".join(KEY_FACTS.split())
 
 
 def description_query(iri: str) -> str:
-    """One CONSTRUCT for the whole description: a UNION of seven parts, each copying the
+    """One CONSTRUCT for the whole description: a UNION of eight parts, each copying the
     triples it matches (so every triple it gives is a triple of the store).
 
-    One query instead of seven saves six round trips to the store and six parses; the
+    One query instead of eight saves seven round trips to the store and seven parses; the
     parts match what the separate queries matched (see tests/server/
     test_describe_plan.py, which compares both for every place, commitment and document).
     """
     r = f"<{iri}>"
     return f"""CONSTRUCT {{
-      {r} ?p ?o . ?x ?lp ?l . ?s ?p {r} . ?s ?kp ?k . ?pass ?pp ?po
+      {r} ?p ?o . ?x ?lp ?l . ?s ?p {r} . ?s ?kp ?k . ?pass ?pp ?po . ?b ?bp ?bo
     }} WHERE {{
       # 1. the resource's own triples
       {{ {r} ?p ?o }}
@@ -78,6 +78,8 @@ def description_query(iri: str) -> str:
                UNION {{ ?s0 ?p0 {r} FILTER(?p0 != rdf:type)
                         ?s0 prov:wasDerivedFrom/cckg:passageOf ?x }}
                ?x ?lp ?l FILTER(?lp IN ({LABEL_LIST})) }}
+      # 8. the triples of blank nodes it points to (a place's point: geo:asWKT)
+      UNION {{ {r} ?p0 ?b FILTER(isBlank(?b)) ?b ?bp ?bo }}
     }}"""
 
 
