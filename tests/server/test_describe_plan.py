@@ -22,7 +22,8 @@ KINDS = ("cckg:Place", "cckg:Commitment", "cckg:PolicyDocument")
 
 
 def separate_queries(iri: str) -> list[str]:
-    """The description as it was planned before: seven CONSTRUCTs and, since the gazetteer, an eighth for blank nodes (the reference)."""
+    """The description as planned before: seven CONSTRUCTs and, since the gazetteer, an
+    eighth for blank nodes (the reference)."""
     r = f"<{iri}>"
     return [
         f"CONSTRUCT {{ {r} ?p ?o }} WHERE {{ {r} ?p ?o }}",
