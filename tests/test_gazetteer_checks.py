@@ -96,3 +96,25 @@ def test_a_valid_gazetteer_is_cached_and_then_not_validated_again(
                         lambda ds, shapes=None: calls.append(len(ds)) or real(ds, shapes))
     assert validate_sources(load_dataset(files, root=root), root=root, cache=cache).conforms
     assert len(calls) == 1  # only the part without the gazetteer
+
+
+def test_the_rest_sees_the_gazetteer_places_its_data_points_to() -> None:
+    # Regression: a commitment taken in for a place only the gazetteer has (朝阳市 211300)
+    # failed validation ("appliesTo ... a cckg:Place"), because the rest was validated
+    # without the gazetteer.
+    from cckg.pipeline.gazetteer_checks import _split
+
+    dataset = load_dataset()
+    chaoyang = ID["place/211300"]
+    commitment = ID["commitment/test-chaoyang"]
+    dataset.graph(URIRef("https://w3id.org/cckg/graph/data/ttl/sources/test.ttl")).add(
+        (commitment, URIRef("https://w3id.org/cckg/ontology#appliesTo"), chaoyang)
+    )
+    rest, part = _split(dataset, PATHS.root)
+    assert part is not None
+    rest_union = union_graph(rest)
+    cckg = "https://w3id.org/cckg/ontology#"
+    assert (chaoyang, RDF.type, URIRef(cckg + "Prefecture")) in rest_union
+    # ...with the places above it, and nothing of the gazetteer the data does not reach.
+    assert (chaoyang, URIRef(cckg + "withinJurisdiction"), ID["place/210000"]) in rest_union
+    assert (ID["place/411300"], RDF.type, None) not in rest_union  # 南阳市, not referenced

@@ -59,7 +59,10 @@ def embedded(
     """The same build served from the embedded store (the reference)."""
     store = EmbeddedStore.in_memory()
     store.load_dataset_file(built_dist / "cckg.nq")
-    settings = Settings(data_dir=tmp_path_factory.mktemp("embedded"), dist_dir=built_dist)
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("embedded"), dist_dir=built_dist,
+        allowed_hosts=("testserver",),  # TestClient's Host
+    )
     with TestClient(create_app(settings, store)) as client:
         yield client
 

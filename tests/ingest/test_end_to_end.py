@@ -176,7 +176,8 @@ def test_the_server_shows_the_accepted_commitment(done: Run, tmp_path: Path) -> 
 
     store = GraphStore.open(tmp_path / "store")
     store.load_dataset_file(done.paths.dist / "cckg.nq")
-    with TestClient(create_app(Settings(data_dir=tmp_path / "store"), store)) as client:
+    settings = Settings(data_dir=tmp_path / "store", allowed_hosts=("testserver",))
+    with TestClient(create_app(settings, store)) as client:
         page = client.get(f"/id/commitment/{DOC}-002", headers={"Accept": "text/turtle"})
     assert page.status_code == 200
     assert "revises" in page.text and "2030" in page.text

@@ -19,8 +19,9 @@ import json
 from pathlib import Path
 
 import pyshacl
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
 from cckg.paths import PATHS
 from cckg.pipeline.load import graph_iri
@@ -52,7 +53,30 @@ def _split(dataset: Dataset, root: Path) -> tuple[Dataset, Dataset | None]:
             copy = target.graph(identifier)
             for triple in graph:
                 copy.add(triple)
+    if has_gazetteer:
+        _add_referenced_places(rest, dataset.graph(gazetteer))
     return rest, part if has_gazetteer else None
+
+
+def _add_referenced_places(rest: Dataset, gazetteer: Graph) -> None:
+    """Copy into `rest` the gazetteer's description of every place the rest's data points
+    to (a commitment taken in for a county), with the places above it and its point, so
+    the rest validates as it would with the whole gazetteer (sh:class finds the place)."""
+    referenced = {o for _, _, o, _ in rest.quads((None, None, None, None))
+                  if isinstance(o, URIRef)}
+    todo: list[Node] = [s for s in referenced if (s, RDF.type, None) in gazetteer]
+    seen: set[Node] = set()
+    copy = rest.graph(gazetteer.identifier)
+    while todo:
+        subject = todo.pop()
+        if subject in seen:
+            continue
+        seen.add(subject)
+        for triple in gazetteer.triples((subject, None, None)):
+            copy.add(triple)
+            obj = triple[2]
+            if not isinstance(obj, Literal) and (obj, None, None) in gazetteer:
+                todo.append(obj)
 
 
 def cache_key(files: list[Path], shapes_folder: Path = PATHS.shapes) -> str:
