@@ -30,7 +30,8 @@ def client(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     data_dir = tmp_path_factory.mktemp("browse-store")
     store = EmbeddedStore.open(data_dir)
     store.load_dataset_file(built_dist / "cckg.nq")
-    settings = Settings(data_dir=data_dir, dist_dir=built_dist, query_workers=1)
+    settings = Settings(data_dir=data_dir, dist_dir=built_dist, query_workers=1,
+                        allowed_hosts=("testserver",))
     with TestClient(create_app(settings, store)) as test_client:
         yield test_client
 
