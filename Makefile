@@ -11,7 +11,7 @@ CHROMIUM ?= /usr/bin/chromium
 # The engine tests start Debian's Virtuoso Open Source (and Oxigraph server from PyPI).
 VIRTUOSO ?= /usr/bin/virtuoso-t
 
-.PHONY: all install build validate reason serve test lint bench release clean
+.PHONY: all install build validate reason serve test test-fast lint bench release clean
 
 all: build
 
@@ -49,7 +49,12 @@ $(VIRTUOSO):
 # Coverage of src/cckg is reported; the run fails under [tool.coverage.report] fail_under.
 test: install $(CHROMIUM) $(VIRTUOSO)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/pytest --cov
+
+# The fast subset: no real engines, browsers or end-to-end CLI walks.
+test-fast: install
+	$(BIN)/pytest -m "not engines and not browser and not slow"
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
