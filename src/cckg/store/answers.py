@@ -42,7 +42,7 @@ def term_size(term: Any) -> int:
     """About how many bytes a term (or a triple) takes in a result."""
     if term is None:
         return 0
-    if isinstance(term, ox.Triple):
+    if isinstance(term, ox.Triple | ox.Quad):  # a remote CONSTRUCT is parsed as quads
         return term_size(term.subject) + term_size(term.predicate) + term_size(term.object)
     extra = len(term.language or "") if isinstance(term, ox.Literal) else 0
     return len(term.value) + extra + TERM_OVERHEAD
