@@ -172,9 +172,9 @@ def test_cq16_lists_the_targets_document_by_document(done: Run) -> None:
 def test_the_server_shows_the_accepted_commitment(done: Run, tmp_path: Path) -> None:
     from cckg.server.app import create_app
     from cckg.server.settings import Settings
-    from cckg.store.embedded import GraphStore
+    from cckg.store.embedded import EmbeddedStore
 
-    store = GraphStore.open(tmp_path / "store")
+    store = EmbeddedStore.open(tmp_path / "store")
     store.load_dataset_file(done.paths.dist / "cckg.nq")
     settings = Settings(data_dir=tmp_path / "store", allowed_hosts=("testserver",))
     with TestClient(create_app(settings, store)) as client:
