@@ -195,7 +195,8 @@ def test_an_engine_error_is_a_400_with_its_message(
 
 def test_an_unreachable_engine_is_a_503_not_a_500(tmp_path: Path) -> None:
     gone = RemoteStore.oxigraph(f"http://127.0.0.1:{free_port()}")
-    with TestClient(create_app(Settings(data_dir=tmp_path), gone)) as client:
+    settings = Settings(data_dir=tmp_path, allowed_hosts=("testserver",))  # TestClient's Host
+    with TestClient(create_app(settings, gone)) as client:
         page = client.get("/id/place/110000", headers={"accept": "text/turtle"})
         assert page.status_code == 503
         assert "The store cannot be reached" in page.text
