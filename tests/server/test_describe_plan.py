@@ -10,8 +10,8 @@ from rdflib.compare import to_isomorphic
 
 from cckg.rdf.namespaces import GRAPH, PREFIXES
 from cckg.server.describe import (
-    KEY_FACTS,
-    LABELS,
+    FACT_LIST,
+    LABEL_LIST,
     describe_resource,
     description_query,
     store_construct,
@@ -23,33 +23,33 @@ KINDS = ("cckg:Place", "cckg:Commitment", "cckg:PolicyDocument")
 
 def separate_queries(iri: str) -> list[str]:
     """The description as planned before: seven CONSTRUCTs and, since the gazetteer, an
-    eighth for blank nodes (the reference)."""
+    eighth for blank nodes (the reference). A UNION of the plan is written as one query
+    per branch (a CONSTRUCT of a UNION is the union of the branches' graphs), with the
+    predicate lists as FILTER ... IN, which pyoxigraph evaluates after the subject is
+    bound: the same triples, found in seconds rather than minutes."""
     r = f"<{iri}>"
+    inbound = f"{{ SELECT DISTINCT ?s {{ ?s ?p {r} FILTER(?p != rdf:type) }} }}"
+    labels = f"FILTER(?lp IN ({LABEL_LIST}))"
+    facts = f"FILTER(?kp IN ({FACT_LIST}))"
     return [
         f"CONSTRUCT {{ {r} ?p ?o }} WHERE {{ {r} ?p ?o }}",
-        f"""CONSTRUCT {{ ?x ?lp ?l }} WHERE {{
-              {{ {r} ?p ?x FILTER(isIRI(?x)) }} UNION {{ {r} ?x ?o }}
-              ?x ?lp ?l VALUES ?lp {{ {LABELS} }} }}""",
+        f"CONSTRUCT {{ ?x ?lp ?l }} WHERE {{ {r} ?p ?x FILTER(isIRI(?x)) ?x ?lp ?l {labels} }}",
+        f"CONSTRUCT {{ ?x ?lp ?l }} WHERE {{ {r} ?x ?o . ?x ?lp ?l {labels} }}",
         f"""CONSTRUCT {{ ?s ?p {r} . ?s ?lp ?l }} WHERE {{
               ?s ?p {r} FILTER(?p != rdf:type)
-              OPTIONAL {{ ?s ?lp ?l VALUES ?lp {{ {LABELS} }} }} }}""",
-        f"""CONSTRUCT {{ ?s ?kp ?k }} WHERE {{
-              ?s ?p {r} FILTER(?p != rdf:type)
-              ?s ?kp ?k VALUES ?kp {{ {KEY_FACTS} }} }}""",
+              OPTIONAL {{ ?s ?lp ?l {labels} }} }}""",
+        f"CONSTRUCT {{ ?s ?kp ?k }} WHERE {{ {inbound} ?s ?kp ?k {facts} }}",
         f"""CONSTRUCT {{ ?k ?lp ?l }} WHERE {{
-              {{ ?s ?p {r} FILTER(?p != rdf:type)
-                 ?s ?kp ?k VALUES ?kp {{ {KEY_FACTS} }} FILTER(isIRI(?k)) }}
-              UNION {{ ?s ?k {r} FILTER(?k != rdf:type) }}
-              ?k ?lp ?l VALUES ?lp {{ {LABELS} }} }}""",
+              {inbound} ?s ?kp ?k {facts} FILTER(isIRI(?k)) ?k ?lp ?l {labels} }}""",
+        f"""CONSTRUCT {{ ?k ?lp ?l }} WHERE {{
+              ?s ?k {r} FILTER(?k != rdf:type) ?k ?lp ?l {labels} }}""",
+        f"CONSTRUCT {{ ?pass ?pp ?po }} WHERE {{ {r} prov:wasDerivedFrom ?pass . ?pass ?pp ?po }}",
         f"""CONSTRUCT {{ ?pass ?pp ?po }} WHERE {{
-              {{ {r} prov:wasDerivedFrom ?pass }}
-              UNION {{ ?s ?p {r} FILTER(?p != rdf:type) ?s prov:wasDerivedFrom ?pass }}
-              ?pass ?pp ?po }}""",
+              {inbound} ?s prov:wasDerivedFrom ?pass . ?pass ?pp ?po }}""",
         f"""CONSTRUCT {{ ?doc ?lp ?l }} WHERE {{
-              {{ {r} prov:wasDerivedFrom/cckg:passageOf ?doc }}
-              UNION {{ ?s ?p {r} FILTER(?p != rdf:type)
-                       ?s prov:wasDerivedFrom/cckg:passageOf ?doc }}
-              ?doc ?lp ?l VALUES ?lp {{ {LABELS} }} }}""",
+              {r} prov:wasDerivedFrom/cckg:passageOf ?doc . ?doc ?lp ?l {labels} }}""",
+        f"""CONSTRUCT {{ ?doc ?lp ?l }} WHERE {{
+              {inbound} ?s prov:wasDerivedFrom/cckg:passageOf ?doc . ?doc ?lp ?l {labels} }}""",
         # Added with the gazetteer: a place's point is a blank node (geo:hasGeometry).
         f"CONSTRUCT {{ ?b ?bp ?bo }} WHERE {{ {r} ?p ?b FILTER(isBlank(?b)) ?b ?bp ?bo }}",
     ]
