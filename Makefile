@@ -47,14 +47,15 @@ $(VIRTUOSO):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource
 
 # Coverage of src/cckg is reported; the run fails under [tool.coverage.report] fail_under.
+# Tests run on every core (pytest-xdist), each test file on one worker.
 test: install $(CHROMIUM) $(VIRTUOSO)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
-	$(BIN)/pytest --cov
+	$(BIN)/pytest --cov -n auto --dist loadgroup
 
 # The fast subset: no real engines, browsers or end-to-end CLI walks.
 test-fast: install
-	$(BIN)/pytest -m "not engines and not browser and not slow"
+	$(BIN)/pytest -n auto --dist loadgroup -m "not engines and not browser and not slow"
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from rdflib import Graph
 
 from cckg.paths import PATHS
@@ -34,11 +35,27 @@ def ontology_and_data() -> Graph:
 
 
 @pytest.fixture(scope="session")
-def built_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """dist/ of a full build (load, validate, reason, publish) of the real sources."""
-    out = tmp_path_factory.mktemp("dist")
-    run_build(out)
+def built_dist(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """dist/ of a full build (load, validate, reason, publish) of the real sources: one
+    build for the whole run, shared by the parallel workers (the first one builds, the
+    others wait on the lock). Tests read it and never write into it."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base if worker_id == "master" else base.parent
+    out = shared / "built-dist"
+    with FileLock(str(shared / "built-dist.lock")):
+        if not (out / "cckg.nq").exists():
+            run_build(out)
     return out
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Parallel runs (`pytest -n 2 --dist loadgroup`, as `make test` does) keep each test
+    file on one worker, so its module fixtures (servers, stores) start once; the engine and
+    W3C suites share one worker, which starts Oxigraph server and Virtuoso once."""
+    for item in items:
+        path = item.path.relative_to(Path(__file__).parent).as_posix()
+        group = "engines" if path.startswith(("engines/", "w3c/")) else path
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")
