@@ -2,8 +2,8 @@
 # Vendor Apache ECharts (Apache-2.0) and the China map it used to ship, so the map and
 # timeline pages need no CDN and no npm at run time. Run it again to upgrade:
 # ECHARTS_VERSION=x.y.z. The map comes from echarts 4.9.0 (the last release with
-# map/json/): province boundaries (china.json, byte for byte) and the centre points of the
-# prefectures (province/*.json, extracted by `python -m cckg.sources.china_map`).
+# map/json/): province boundaries (china.json, byte for byte). Cities are drawn at the
+# gazetteer's points, not at this package's.
 set -euo pipefail
 
 VERSION="${ECHARTS_VERSION:-5.6.0}"
@@ -34,6 +34,5 @@ printf 'echarts %s (npm), licence Apache-2.0, vendored by tools/vendor_echarts.s
 
 cp "$WORK/$MAP_VERSION/package/map/json/china.json" "$MAPS/china.json"
 cp "$WORK/$MAP_VERSION/package/LICENSE" "$MAPS/LICENSE-echarts.txt"
-"$ROOT/.venv/bin/python" -m cckg.sources.china_map extract "$WORK/$MAP_VERSION/package/map/json/province" "$MAPS/prefecture-points.csv"
 "$ROOT/.venv/bin/python" -m cckg.sources.china_map publish "$MAPS" "$ROOT/src/cckg/server/static/maps"
 echo "vendored echarts@$VERSION into $DEST and the map of echarts@$MAP_VERSION into $MAPS"

@@ -120,6 +120,16 @@ def test_map_colours_the_nine_provinces_with_an_overall_peak_year(
     assert jinan["years"] == [2025] and jinan["province"] == "370000"
 
 
+def test_every_city_on_the_map_has_the_gazetteers_point(client: TestClient) -> None:
+    cities = {c["code"]: c for c in client.get("/map.json").json()["cities"]}
+    assert all(c["point"] is not None for c in cities.values()), [
+        c["code"] for c in cities.values() if c["point"] is None]
+    # the report's county-level cities of Xinjiang, which no map package had a point for
+    lon, lat = cities["652301"]["point"]  # 昌吉市
+    assert 86.5 < lon < 88.0 and 43.5 < lat < 44.8
+    assert {"654002", "653201"} <= set(cities)  # 伊宁市, 和田市
+
+
 def test_timeline_has_every_peak_target_and_a_place_its_own(client: TestClient) -> None:
     data = client.get("/timeline.json").json()
     assert len(data["marks"]) == 40

@@ -8,17 +8,14 @@ charts as JSON.
 
 from __future__ import annotations
 
-import json
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from cckg.rdf.namespaces import CCKG
 from cckg.server.lists import Select
 
-POINTS = Path(__file__).parent / "static" / "maps" / "points.json"
 OVERALL = "<https://w3id.org/cckg/id/report-category/overall-peak-year>"
 #: Commitment kinds from strongest to weakest: a province without an overall peak year is
 #: coloured by the first kind it has.
@@ -163,9 +160,11 @@ def map_data(select: Select) -> MapData:
 
 
 def city_points(select: Select) -> list[CityPoint]:
-    """Every city (any level below province) that a peak target applies to, with years."""
+    """Every city (any level below province) that a peak target applies to, with years and
+    the point the gazetteer gives it (geo:hasGeometry/geo:asWKT)."""
     rows = select(
-        """SELECT ?p ?code ?prov (MIN(?l_en) AS ?en) (MIN(?l_zh) AS ?zh) ?year WHERE {
+        """SELECT ?p ?code ?prov (MIN(?l_en) AS ?en) (MIN(?l_zh) AS ?zh) ?year
+                  (SAMPLE(?w) AS ?wkt) WHERE {
           ?c a cckg:PeakTarget ; cckg:appliesTo ?p .
           OPTIONAL { ?c cckg:targetYear ?year }
           ?p a cckg:City ; cckg:adminCode ?code .
@@ -174,6 +173,8 @@ def city_points(select: Select) -> list[CityPoint]:
                      cckg:adminCode ?prov }
           OPTIONAL { ?p rdfs:label ?l_en FILTER(LANGMATCHES(LANG(?l_en), "en")) }
           OPTIONAL { ?p rdfs:label ?l_zh FILTER(LANGMATCHES(LANG(?l_zh), "zh")) }
+          OPTIONAL { ?p <http://www.opengis.net/ont/geosparql#hasGeometry>/
+                               <http://www.opengis.net/ont/geosparql#asWKT> ?w }
         } GROUP BY ?p ?code ?prov ?year ORDER BY ?code"""
     )
     cities: dict[str, CityPoint] = {}
@@ -183,18 +184,20 @@ def city_points(select: Select) -> list[CityPoint]:
                                                  _v(r, "prov")))
         if r.get("year") is not None and int(_v(r, "year")) not in city.years:
             city.years.append(int(_v(r, "year")))
-    points = known_points()
+        if city.point is None and r.get("wkt") is not None:
+            city.point = wkt_point(_v(r, "wkt"))
     for city in cities.values():
         city.years.sort()
-        city.point = points.get(city.code)
     return list(cities.values())
 
 
-@lru_cache(maxsize=1)
-def known_points() -> dict[str, list[float]]:
-    """Centre points of divisions by admin code (static/maps/points.json)."""
-    loaded: dict[str, list[float]] = json.loads(POINTS.read_text(encoding="utf-8"))
-    return loaded
+_POINT = re.compile(r"^\s*POINT\s*\(\s*(\S+)\s+(\S+)\s*\)\s*$", re.IGNORECASE)
+
+
+def wkt_point(wkt: str) -> list[float] | None:
+    """[lon, lat] of a WKT `POINT(lon lat)` (the gazetteer's form); None for other shapes."""
+    match = _POINT.match(wkt)
+    return [float(match[1]), float(match[2])] if match else None
 
 
 @dataclass
