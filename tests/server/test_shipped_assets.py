@@ -50,7 +50,7 @@ def test_font_coverage_check_bites() -> None:
 
 
 def test_publish_without_the_source_says_how_to_fix(tmp_path: Path) -> None:
-    with pytest.raises(CckgError, match="vendor_echarts.sh"):
+    with pytest.raises(CckgError, match=r"vendor_echarts\.sh"):
         publish(tmp_path, tmp_path / "out")
     assert main(["extract"]) == 2
     assert main(["publish", str(MAPS), str(tmp_path / "out")]) == 0
