@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 import threading
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TypeAlias
@@ -99,9 +100,12 @@ class RemoteStore:
         engine: Engine = SPARQL11,
         auth: httpx.Auth | None = None,
         timeout: float = 60.0,
+        recount_after: float = 2.0,
     ) -> None:
         """`engine` says how this engine differs from plain SPARQL 1.1 (engines.py);
-        `auth` is sent with every request (the engines ask for it on writes)."""
+        `auth` is sent with every request (the engines ask for it on writes);
+        `recount_after` is how many seconds `generation()` keeps the engine's graph sizes
+        before it counts them again."""
         self.query_url = query_url
         self.update_url = update_url
         self.store_url = store_url
@@ -112,6 +116,8 @@ class RemoteStore:
         self._lock = threading.Lock()
         self._writes = 0
         self._hidden: tuple[str, ...] | None = None
+        self.recount_after = recount_after
+        self._sizes: tuple[float, str] | None = None  # (when counted, digest)
 
     @classmethod
     def oxigraph(cls, base_url: str, *, timeout: float = 60.0) -> RemoteStore:
@@ -274,11 +280,20 @@ class RemoteStore:
         """The writes made through this client and a digest of the engine's graph sizes.
 
         The engines offer no change counter, so a write by another client is seen when it
-        changes the number of triples of a graph.
+        changes the number of triples of a graph, within `recount_after` seconds: counting
+        every graph is a scan of the engine, too dear for every request a cache answers.
+        A write through this client is seen at once.
         """
-        counts = sorted(self.graph_counts().items())
-        digest = hashlib.sha256(repr((self.default_graph_count(), counts)).encode())
-        return f"{self._writes}-{digest.hexdigest()[:16]}"
+        now = time.monotonic()
+        with self._lock:
+            sizes = self._sizes
+        if sizes is None or now - sizes[0] >= self.recount_after:
+            counts = sorted(self.graph_counts().items())
+            digest = hashlib.sha256(repr((self.default_graph_count(), counts)).encode())
+            sizes = (now, digest.hexdigest()[:16])
+            with self._lock:
+                self._sizes = sizes
+        return f"{self._writes}-{sizes[1]}"
 
     # -- writing -------------------------------------------------------------------
 
