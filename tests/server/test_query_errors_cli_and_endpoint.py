@@ -87,3 +87,11 @@ def test_missing_query_file_is_file_not_found(tmp_path: Path):
     assert result.exit_code == 2
     assert "missing.rq: file not found" in " ".join(result.stderr.split())
     assert "no named query" not in result.stderr
+
+
+def test_a_long_missing_path_keeps_its_file_name(tmp_path: Path):
+    deep = tmp_path / ("d" * 150) / "missing.rq"  # was cut after 80 characters
+    result = cli(str(deep))
+    err = " ".join(result.stderr.split())
+    assert result.exit_code == 2 and "…" in err
+    assert "missing.rq: file not found" in err

@@ -29,7 +29,11 @@ from cckg.store.base import Store
 from cckg.store.embedded import EmbeddedStore
 from cckg.store.remote import RemoteStore
 
-console = Console(highlight=False)
+
+def console() -> Console:
+    """A console for this command's output, sized to the terminal (or COLUMNS) as it is now,
+    not as it was when the module was imported."""
+    return Console(highlight=False)
 
 
 class OutputFormat(StrEnum):
@@ -53,7 +57,7 @@ def queries() -> None:
             for p in q.parameters
         )
         table.add_row(q.name, q.question or q.title, params)
-    console.print(table)
+    console().print(table)
 
 
 @reports_errors
@@ -87,7 +91,7 @@ def query(
         from cckg.pipeline.build import is_stale, run_build  # the build's checkers load slowly
 
         if is_stale(dist):
-            with console.status("the build is stale; building first"):
+            with console().status("the build is stale; building first"):
                 run_build(dist)
         store = EmbeddedStore.in_memory()
         store.load_dataset_file(dist / NQUADS_DUMP.name)
@@ -101,14 +105,14 @@ def query(
     elif output is OutputFormat.csv:
         typer.echo(result.write(CSV).decode("utf-8"), nl=False)
     elif result.boolean is not None:
-        console.print("yes" if result.boolean else "no")
+        console().print("yes" if result.boolean else "no")
     else:
         table = Table(title=f"{named.name}: {named.title}", caption=f"{len(result.rows)} rows")
         for variable in result.variables:
             table.add_column(variable, overflow="fold")
         for row in result.rows:
             table.add_row(*(cell_text(row.get(v), full_iris) for v in result.variables))
-        console.print(table)
+        console().print(table)
 
 
 def cell_text(term: SolutionTerm | None, full_iris: bool = False) -> str:

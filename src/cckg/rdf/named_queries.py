@@ -146,6 +146,15 @@ def _is_file(path: Path) -> bool:
         return False
 
 
+def shortened(text: str, limit: int = 120) -> str:
+    """`text` as an error message shows it: whole up to `limit` characters, else its start
+    and its end around "…" (a path keeps its file name; a hostile name stays short)."""
+    if len(text) <= limit:
+        return text
+    tail = limit * 2 // 3
+    return f"{text[:limit - tail - 1]}…{text[-tail:]}"
+
+
 def load_query(name_or_file: str, folder: Path = PATHS.queries) -> NamedQuery:
     """A named query by name (`cq01`) or a path to a .rq file.
 
@@ -158,14 +167,14 @@ def load_query(name_or_file: str, folder: Path = PATHS.queries) -> NamedQuery:
             return parse_query_file(candidate)
         raise UnknownQuery(
             "file not found",
-            where=name_or_file if len(name_or_file) <= 80 else name_or_file[:80] + "…",
+            where=shortened(name_or_file),
             fix="check the path of the .rq file (relative to the current folder), or give "
             "a named query such as cq01 (`cckg queries` lists them)",
         )
     if QUERY_NAME.match(name_or_file) and _is_file(path := folder / f"{name_or_file}.rq"):
         return parse_query_file(path)
     known = ", ".join(q.name for q in list_queries(folder)) or "(none)"
-    shown = name_or_file if len(name_or_file) <= 80 else name_or_file[:80] + "…"
+    shown = shortened(name_or_file)
     raise UnknownQuery(
         f"no named query {shown!r}",
         fix=f"use one of: {known} (or give the path of a .rq file)",

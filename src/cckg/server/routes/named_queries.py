@@ -22,6 +22,7 @@ from cckg.rdf.named_queries import (
     list_queries,
     load_query,
     resolve_parameters,
+    shortened,
     web_spelling,
 )
 from cckg.rdf.query_exec import NamedQueryFailed, ResultTable, describes, run_named
@@ -103,8 +104,8 @@ def router(ctx: AppContext) -> APIRouter:
                     fix="give each parameter once",
                 )
             if not known_name(name):
-                shown = name if len(name) <= 80 else name[:80] + "…"
-                raise UnknownQuery(f"no named query {shown!r}", fix="see /queries for the list")
+                raise UnknownQuery(f"no named query {shortened(name)!r}",
+                                   fix="see /queries for the list")
             query = load_query(name)
             bound = resolve_parameters(query, given, web_spelling)
             check_places_exist(query, bound, lambda iri: describes(ctx.store, iri), web_spelling)
