@@ -25,7 +25,7 @@ from cckg.ingest.text import squeeze
 from cckg.paths import PATHS, ProjectPaths
 from cckg.rdf.namespaces import CCKG, ID
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]  # five CLI runs, each a build step
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "ingest"
 DOC = "cn-peaking-plan-test"
 CCKG_BIN = Path(sys.executable).with_name("cckg")
