@@ -19,15 +19,18 @@ from cckg import __version__
 from cckg.errors import ValidationFailed
 from cckg.paths import PATHS
 from cckg.pipeline.dist import BUILD_REPORT, NQUADS_DUMP
-from cckg.pipeline.gazetteer_checks import gazetteer_types, reasoning_graph, validate_sources
+from cckg.pipeline.gazetteer_checks import gazetteer_types, reasoning_graph
 from cckg.pipeline.load import load_dataset, union_graph
 from cckg.pipeline.publish import write_dumps
 from cckg.pipeline.reason import reason
+from cckg.pipeline.source_validation import validate_sources
 from cckg.pipeline.validate import load_shapes
 from cckg.rdf.namespaces import CCKG, INFERRED_GRAPH
 
 #: A callback told the name of each step as it starts (the CLI shows it with rich).
 StepCallback = Callable[[str], None]
+#: A callback told how many of a step's items (source graphs) are done, of how many.
+CountCallback = Callable[[int, int], None]
 
 
 @dataclass
@@ -93,7 +96,8 @@ def _counts(merged: Graph, shapes: Graph) -> dict[str, int]:
 
 
 def run_build(
-    out: Path = PATHS.dist, on_step: StepCallback | None = None
+    out: Path = PATHS.dist, on_step: StepCallback | None = None,
+    on_count: CountCallback | None = None,
 ) -> Path:
     """Build dist/ from the sources; return the N-Quads dump's path.
 
@@ -113,7 +117,8 @@ def run_build(
 
     step("validate")
     t0 = time.perf_counter()
-    result = validate_sources(dataset)
+    result = validate_sources(
+        dataset, on_graph=(lambda _name, done, total: on_count(done, total)) if on_count else None)
     report.seconds["validate"] = time.perf_counter() - t0
     if not result.conforms:
         raise ValidationFailed(
