@@ -2,11 +2,11 @@
 constraints that look across graphs, compiled to SPARQL SELECTs over the whole store.
 
 A source graph is validated on its own (and cached, see cckg.pipeline.graph_validation)
-with the *local* shapes: every shape minus its `sh:sparql` constraints, minus `sh:class`
-(on a property shape, or an `sh:or` / `sh:xone` of `[ sh:class … ]` members), and minus
-the shapes selected only by a SPARQL target. Those constraints are about other nodes (the
-class of a referenced place, a province's overall peak year, a code no other place has),
-which may live in other files; they become `StoreCheck`s, run on every build over the union
+with the *local* shapes: every shape minus its `sh:sparql` constraints, minus `sh:class` on
+a property shape (alone, or as an `sh:or` / `sh:xone` of `[ sh:class … ]` members: the
+class of a value, which another file may describe), and minus SPARQL targets. Those
+constraints are about other nodes (the class of a referenced place, a province's overall
+peak year, a code no other place has), which may live in other files; they become `StoreCheck`s, run on every build over the union
 of all graphs, so a cached file is still checked against what the others say today.
 """
 
@@ -192,10 +192,9 @@ def local_shapes(shapes: Graph) -> Graph:
     drop: set[tuple[Node, Node, Node]] = set()
     for shape in set(shapes.subjects(None, None)):
         drop |= set(shapes.triples((shape, SH.sparql, None)))
-        if (shape, SH.path, None) in shapes:
+        if (shape, SH.path, None) in shapes:  # about values; on a node shape, its own type
             drop |= set(shapes.triples((shape, SH["class"], None)))
-        for logic, _classes, head in _class_lists(shapes, shape):
-            drop.add((shape, logic, head))
+            drop |= {(shape, logic, head) for logic, _c, head in _class_lists(shapes, shape)}
         if any(shapes.value(t, SH.select) is not None for t in shapes.objects(shape, SH.target)):
             drop |= set(shapes.triples((shape, SH.target, None)))
     local = Graph()
