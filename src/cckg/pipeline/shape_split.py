@@ -6,8 +6,9 @@ with the *local* shapes: every shape minus its `sh:sparql` constraints, minus `s
 a property shape (alone, or as an `sh:or` / `sh:xone` of `[ sh:class … ]` members: the
 class of a value, which another file may describe), and minus SPARQL targets. Those
 constraints are about other nodes (the class of a referenced place, a province's overall
-peak year, a code no other place has), which may live in other files; they become `StoreCheck`s, run on every build over the union
-of all graphs, so a cached file is still checked against what the others say today.
+peak year, a code no other place has), which may live in other files; they become
+`StoreCheck`s, run on every build over the union of all graphs, so a cached file is still
+checked against what the others say today.
 """
 
 from __future__ import annotations
