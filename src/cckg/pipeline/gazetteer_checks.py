@@ -15,11 +15,13 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
 from cckg.paths import PATHS
 from cckg.pipeline.load import graph_iri
 
 GAZETTEER = Path("data") / "ttl" / "gazetteer.ttl"
+Triple = tuple[Node, Node, Node]
 
 
 def reasoning_graph(dataset: Dataset, root: Path = PATHS.root) -> Graph:
@@ -31,6 +33,21 @@ def reasoning_graph(dataset: Dataset, root: Path = PATHS.root) -> Graph:
             for triple in graph:
                 merged.add(triple)
     return merged
+
+
+def ontology_and_data(dataset: Dataset, root: Path = PATHS.root) -> tuple[Graph, list[Triple]]:
+    """(the ontology graphs' union, the triples of every other graph but the gazetteer's):
+    the input of reasoning over a bounded module (cckg.pipeline.reason_module)."""
+    gazetteer = graph_iri(root / GAZETTEER, root)
+    ontology_graphs = {graph_iri(p, root) for p in sorted((root / "ontology").glob("*.ttl"))}
+    ontology, data = Graph(), list[Triple]()
+    for graph in dataset.graphs():
+        if graph.identifier in ontology_graphs:
+            for triple in graph:
+                ontology.add(triple)
+        elif graph.identifier != gazetteer:
+            data.extend(graph)
+    return ontology, data
 
 
 def gazetteer_types(dataset: Dataset, root: Path = PATHS.root) -> Graph:
