@@ -11,6 +11,7 @@ validation is cached like every source graph's: cckg.pipeline.source_validation.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
@@ -59,15 +60,20 @@ def gazetteer_types(dataset: Dataset, root: Path = PATHS.root) -> Graph:
         for triple in dataset.graph(graph_iri(path, root)):
             ontology.add(triple)
     gazetteer = dataset.graph(graph_iri(root / GAZETTEER, root))
-    supers: dict[URIRef, set[URIRef]] = {}
+    return superclass_types(ontology, gazetteer)
+
+
+def superclass_types(ontology: Graph, triples: Iterable[Triple]) -> Graph:
+    """For each rdf:type triple of `triples`, the rdf:type triples of every superclass of
+    its class (by rdfs:subClassOf in `ontology`, owl:Thing left out) not asserted there."""
+    typed = {(s, o) for s, p, o in triples if p == RDF.type and isinstance(o, URIRef)}
+    supers: dict[Node, set[URIRef]] = {}
     inferred = Graph()
-    for subject, cls in gazetteer.subject_objects(RDF.type):
-        if not isinstance(cls, URIRef):
-            continue
+    for subject, cls in typed:
         if cls not in supers:
             supers[cls] = {c for c in ontology.transitive_objects(cls, RDFS.subClassOf)
                            if isinstance(c, URIRef) and c != OWL.Thing}
         for parent in supers[cls]:
-            if (subject, RDF.type, parent) not in gazetteer:
+            if (subject, parent) not in typed:
                 inferred.add((subject, RDF.type, parent))
     return inferred
