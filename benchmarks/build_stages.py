@@ -53,6 +53,7 @@ def graph_lines(dump: Path) -> dict[str, bytes]:
 def run_stages(dump: Path) -> None:
     """The child: run each stage and print its line as soon as it is done."""
     import pyoxigraph as ox
+    from rich.console import Console
     from rich.progress import Progress
 
     from cckg.paths import PATHS
@@ -78,7 +79,7 @@ def run_stages(dump: Path) -> None:
     digest = inputs_digest(sorted(PATHS.shapes.glob("*.ttl")),
                            sorted(PATHS.ontology.glob("*.ttl")))
     with tempfile.TemporaryDirectory(prefix="cckg-validation-cache-") as cache, \
-            Progress(transient=True, console=None) as progress:
+            Progress(transient=True, console=Console(stderr=True)) as progress:
         for stage in ("validate", "validate again"):
             task = progress.add_task(stage, total=len(sources))
             started = time.perf_counter()
@@ -110,9 +111,10 @@ def run_stages(dump: Path) -> None:
 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="cckg-publish-") as out:
-        store.dump(path=f"{out}/cckg.nq", format=ox.RdfFormat.N_QUADS)
-        store.dump(path=f"{out}/cckg.nt", format=ox.RdfFormat.N_TRIPLES, from_graph=None)
-        store.dump(path=f"{out}/cckg.ttl", format=ox.RdfFormat.TURTLE, from_graph=None)
+        store.dump(f"{out}/cckg.nq", format=ox.RdfFormat.N_QUADS)
+        for name, rdf_format in (("nt", ox.RdfFormat.N_TRIPLES), ("ttl", ox.RdfFormat.TURTLE)):
+            union = (q.triple for q in store.quads_for_pattern(None, None, None, None))
+            ox.serialize(union, f"{out}/cckg.{name}", format=rdf_format)
     done("publish", started)
 
 

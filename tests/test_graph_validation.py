@@ -87,7 +87,8 @@ def test_every_constraint_taken_out_of_the_local_shapes_is_checked_over_the_stor
     assert removed and removed <= compiled
     assert not set(local.triples((None, SH.sparql, None)))
     assert {c.component for c in store_checks(shapes)} == {
-        SH.ClassConstraintComponent, SH.OrConstraintComponent, SH.SPARQLConstraintComponent}
+        SH.ClassConstraintComponent, SH.OrConstraintComponent, SH.XoneConstraintComponent,
+        SH.QualifiedMinCountConstraintComponent, SH.SPARQLConstraintComponent}
 
 
 @pytest.fixture

@@ -165,16 +165,15 @@ def _validate_one(store: ox.Store, source: SourceGraph, shapes: Graph, subclass:
         q.subject for q in own if isinstance(q.subject, ox.NamedNode | ox.BlankNode)}
     nodes = subjects | {q.object for q in own
                         if isinstance(q.object, ox.NamedNode | ox.BlankNode)}
+    context = {quad.triple for node in nodes for quad in _description(store, node)}
     data = Graph()
     for triple in subclass:
         data.add(triple)
-    for node in nodes:
-        for quad in _description(store, node):
-            data.add((to_rdflib(quad.subject), to_rdflib(quad.predicate),
-                      to_rdflib(quad.object)))
+    for t in context:
+        data.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     _conforms, report, _text = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", advanced=True, abort_on_first=False,
-        allow_warnings=True, meta_shacl=False)
+        allow_warnings=True, meta_shacl=False, inplace=True)  # `data` is ours to change
     assert isinstance(report, Graph)
     own_focus = {to_rdflib(s) for s in subjects}
     result = validate._results(report, sources=None)

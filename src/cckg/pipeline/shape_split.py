@@ -4,7 +4,10 @@ constraints that look across graphs, compiled to SPARQL SELECTs over the whole s
 A source graph is validated on its own (and cached, see cckg.pipeline.graph_validation)
 with the *local* shapes: every shape minus its `sh:sparql` constraints, minus `sh:class` on
 a property shape (alone, or as an `sh:or` / `sh:xone` of `[ sh:class … ]` members: the
-class of a value, which another file may describe), and minus SPARQL targets. Those
+class of a value, which another file may describe), and minus SPARQL targets. Two local
+kinds that pySHACL is slow on (it builds a result for every failed alternative) are
+compiled too: a node shape's `sh:or` / `sh:xone` of classes (the focus node's own type)
+and "at least one value tagged @en" (`sh:qualifiedValueShape [ sh:languageIn … ]`). Those
 constraints are about other nodes (the class of a referenced place, a province's overall
 peak year, a code no other place has), which may live in other files; they become
 `StoreCheck`s, run on every build over the union of all graphs, so a cached file is still
@@ -126,6 +129,60 @@ def _active(shapes: Graph, shape: Node) -> bool:
     return shapes.value(shape, SH.deactivated) != Literal(True)
 
 
+def _class_condition(logic: URIRef, classes: list[URIRef], var: str) -> str:
+    """A FILTER condition true when ?var is not an instance as `logic` of `classes` asks."""
+    has = [f"IF(EXISTS {{ {_TYPED.format(var=var, cls=c)} }}, 1, 0)" for c in classes]
+    return f"({' + '.join(has)}) != 1" if logic == SH.xone else f"({' + '.join(has)}) = 0"
+
+
+_COMPONENT = {SH["class"]: SH.ClassConstraintComponent, SH["or"]: SH.OrConstraintComponent,
+              SH.xone: SH.XoneConstraintComponent}
+
+
+def _own_class_checks(shapes: Graph, node_shape: Node, targets: str) -> Iterator[StoreCheck]:
+    """A node shape's sh:or / sh:xone of classes about the focus node's own type (cheap in
+    SPARQL, slow in pySHACL, which builds a result for every failed alternative)."""
+    if (node_shape, SH.path, None) in shapes:
+        return
+    for logic, classes, _head in _class_lists(shapes, node_shape):
+        yield StoreCheck(
+            shape=node_shape if isinstance(node_shape, (URIRef, BNode)) else BNode(),
+            component=_COMPONENT[logic], severity=_severity(shapes, node_shape),
+            message=_message(shapes, node_shape), path=None,
+            query=f"SELECT DISTINCT ?this (?this AS ?value) WHERE {{ {targets} "
+            f"FILTER ({_class_condition(logic, classes, 'this')}) }}",
+        )
+
+
+def _languages(shapes: Graph, prop: Node) -> list[str] | None:
+    """The languages of `sh:qualifiedValueShape [ sh:languageIn (…) ]` with
+    `sh:qualifiedMinCount 1` and no maximum, else None."""
+    inner = shapes.value(prop, SH.qualifiedValueShape)
+    if (inner is None or shapes.value(prop, SH.qualifiedMinCount) != Literal(1)
+            or shapes.value(prop, SH.qualifiedMaxCount) is not None
+            or len(list(shapes.triples((inner, None, None)))) != 1):
+        return None
+    head = shapes.value(inner, SH.languageIn)
+    return [str(lang) for lang in _collection(shapes, head)] or None if head else None
+
+
+def _language_checks(shapes: Graph, node_shape: Node, targets: str) -> Iterator[StoreCheck]:
+    """Property shapes asking for at least one value in a language (the label shapes)."""
+    for prop in shapes.objects(node_shape, SH.property):
+        path, languages = shapes.value(prop, SH.path), _languages(shapes, prop)
+        if path is None or languages is None or not _active(shapes, prop):
+            continue
+        tagged = " || ".join(f'langMatches(LANG(?v), "{lang}")' for lang in languages)
+        yield StoreCheck(
+            shape=prop if isinstance(prop, (URIRef, BNode)) else BNode(),
+            component=SH.QualifiedMinCountConstraintComponent,
+            severity=_severity(shapes, prop), message=_message(shapes, prop, node_shape),
+            path=path if isinstance(path, URIRef) else None,
+            query=f"SELECT DISTINCT ?this WHERE {{ {targets} FILTER NOT EXISTS {{ "
+            f"?this {sparql_path(shapes, path)} ?v . FILTER ({tagged}) }} }}",
+        )
+
+
 def _class_checks(shapes: Graph, node_shape: Node, targets: str) -> Iterator[StoreCheck]:
     """The sh:class constraints of the node shape's property shapes as store checks."""
     for prop in shapes.objects(node_shape, SH.property):
@@ -137,11 +194,8 @@ def _class_checks(shapes: Graph, node_shape: Node, targets: str) -> Iterator[Sto
             (SH["class"], [c]) for c in shapes.objects(prop, SH["class"]) if isinstance(c, URIRef)]
         alternatives += [(logic, classes) for logic, classes, _ in _class_lists(shapes, prop)]
         for logic, classes in alternatives:
-            has = [f"IF(EXISTS {{ {_TYPED.format(var='value', cls=c)} }}, 1, 0)"
-                   for c in classes]
-            wrong = f"({' + '.join(has)}) != 1" if logic == SH.xone else f"({' + '.join(has)}) = 0"
-            component = {SH["class"]: SH.ClassConstraintComponent, SH["or"]:
-                         SH.OrConstraintComponent}.get(logic, SH.XoneConstraintComponent)
+            wrong = _class_condition(logic, classes, "value")
+            component = _COMPONENT[logic]
             names = " or ".join(f"<{c}>" for c in classes)
             yield StoreCheck(
                 shape=prop if isinstance(prop, (URIRef, BNode)) else BNode(),
@@ -184,6 +238,8 @@ def store_checks(shapes: Graph) -> list[StoreCheck]:
             continue
         targets = _union(patterns)
         checks += _class_checks(shapes, shape, targets)
+        checks += _own_class_checks(shapes, shape, targets)
+        checks += _language_checks(shapes, shape, targets)
         checks += _sparql_checks(shapes, shape, targets)
     return checks
 
@@ -193,9 +249,12 @@ def local_shapes(shapes: Graph) -> Graph:
     drop: set[tuple[Node, Node, Node]] = set()
     for shape in set(shapes.subjects(None, None)):
         drop |= set(shapes.triples((shape, SH.sparql, None)))
-        if (shape, SH.path, None) in shapes:  # about values; on a node shape, its own type
+        drop |= {(shape, logic, head) for logic, _c, head in _class_lists(shapes, shape)}
+        if (shape, SH.path, None) in shapes:
             drop |= set(shapes.triples((shape, SH["class"], None)))
-            drop |= {(shape, logic, head) for logic, _c, head in _class_lists(shapes, shape)}
+            if _languages(shapes, shape) is not None:
+                drop |= set(shapes.triples((shape, SH.qualifiedValueShape, None)))
+                drop |= set(shapes.triples((shape, SH.qualifiedMinCount, None)))
         if any(shapes.value(t, SH.select) is not None for t in shapes.objects(shape, SH.target)):
             drop |= set(shapes.triples((shape, SH.target, None)))
     local = Graph()
