@@ -176,7 +176,7 @@ def _validate_one(store: ox.Store, source: SourceGraph, shapes: Graph, subclass:
         allow_warnings=True, meta_shacl=False, inplace=True)  # `data` is ours to change
     assert isinstance(report, Graph)
     own_focus = {to_rdflib(s) for s in subjects}
-    result = validate._results(report, sources=None)
+    result = validate.report_results(report)
     return {_with_file(store, item, names)
             for item in (*result.violations, *result.warnings) if item.focus_node in own_focus}
 
