@@ -224,7 +224,7 @@ def report(results: list[SizeResult], requests: int) -> str:
         base = next(iter(r.load_s.values()))
         for name, seconds in r.load_s.items():
             lines.append(f"| {r.triples:,} | {name} | {seconds:.1f} | {seconds / base:.1f}× |")
-    lines += ["", "## Build stages (one process, rdflib + pySHACL + owlready2/HermiT)", "",
+    lines += ["", "## Build stages (one process: benchmarks/build_stages.py)", "",
               "| triples | stage | seconds | peak MB |", "|---:|---|---:|---:|"]
     for r in results:
         for stage, row in r.build.items():

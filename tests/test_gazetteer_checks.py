@@ -1,5 +1,5 @@
-"""cckg.pipeline.gazetteer_checks: the gazetteer's part of validation is cached by content, and the
-types it adds instead of HermiT are the ones HermiT infers."""
+"""cckg.pipeline.gazetteer_checks: the types it adds for the gazetteer instead of HermiT are the
+ones HermiT infers; and the data's references into the gazetteer validate."""
 
 from __future__ import annotations
 
@@ -11,14 +11,11 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 
 from cckg.paths import PATHS
-from cckg.pipeline.gazetteer_checks import (
-    cache_key,
-    gazetteer_types,
-    reasoning_graph,
-    validate_sources,
-)
+from cckg.pipeline.gazetteer_checks import gazetteer_types, reasoning_graph
+from cckg.pipeline.graph_validation import SourceGraph, store_of, validate_store
 from cckg.pipeline.load import graph_iri, load_dataset, union_graph
 from cckg.pipeline.reason import reason
+from cckg.pipeline.validate import load_shapes
 from cckg.rdf.namespaces import ID
 
 #: A county of today, a former prefecture and a curated city: the gazetteer's three kinds.
@@ -70,51 +67,22 @@ def test_types_added_for_the_gazetteer_are_what_hermit_infers(
     assert reasoning_graph(dataset, root).value(ID["place/370113"], RDF.type) is None
 
 
-def test_the_cache_key_follows_every_input(project: tuple[Path, list[Path]]) -> None:
-    root, files = project
-    before = cache_key(files, root / "shapes")
-    gazetteer = root / "data" / "ttl" / "gazetteer.ttl"
-    text = gazetteer.read_text(encoding="utf-8")
-    gazetteer.write_text(text + "\n# changed\n", encoding="utf-8")
-    assert cache_key(files, root / "shapes") != before
-    gazetteer.write_text(text, encoding="utf-8")
-    assert cache_key(files, root / "shapes") == before
-
-
-def test_a_valid_gazetteer_is_cached_and_then_not_validated_again(
-        project: tuple[Path, list[Path]], tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    root, files = project
-    cache = tmp_path / "cache"
-    first = validate_sources(load_dataset(files, root=root), root=root, cache=cache)
-    assert first.conforms, first.format_report()
-    assert len(list(cache.iterdir())) == 1
-    calls: list[int] = []
-    import cckg.pipeline.gazetteer_checks as checks
-    real = checks.validate_dataset
-    monkeypatch.setattr(checks, "validate_dataset",
-                        lambda ds, shapes=None: calls.append(len(ds)) or real(ds, shapes))
-    assert validate_sources(load_dataset(files, root=root), root=root, cache=cache).conforms
-    assert len(calls) == 1  # only the part without the gazetteer
-
-
 def test_the_rest_sees_the_gazetteer_places_its_data_points_to() -> None:
     # Regression: a commitment taken in for a place only the gazetteer has (朝阳市 211300)
     # failed validation ("appliesTo ... a cckg:Place"), because the rest was validated
     # without the gazetteer.
-    from cckg.pipeline.gazetteer_checks import _split
-
     dataset = load_dataset()
     chaoyang = ID["place/211300"]
     commitment = ID["commitment/test-chaoyang"]
-    dataset.graph(URIRef("https://w3id.org/cckg/graph/data/ttl/sources/test.ttl")).add(
+    test_graph = URIRef("https://w3id.org/cckg/graph/data/ttl/sources/test.ttl")
+    dataset.graph(test_graph).add(
         (commitment, URIRef("https://w3id.org/cckg/ontology#appliesTo"), chaoyang)
     )
-    rest, part = _split(dataset, PATHS.root)
-    assert part is not None
-    rest_union = union_graph(rest)
-    cckg = "https://w3id.org/cckg/ontology#"
-    assert (chaoyang, RDF.type, URIRef(cckg + "Prefecture")) in rest_union
-    # ...with the places above it, and nothing of the gazetteer the data does not reach.
-    assert (chaoyang, URIRef(cckg + "withinJurisdiction"), ID["place/210000"]) in rest_union
-    assert (ID["place/411300"], RDF.type, None) not in rest_union  # 南阳市, not referenced
+    dataset.graph(test_graph).add(
+        (commitment, RDF.type, URIRef("https://w3id.org/cckg/ontology#PeakTarget")))
+    source = SourceGraph(str(test_graph), "data/ttl/sources/test.ttl", b"")
+    checked = validate_store(store_of(dataset), [source], load_shapes(), "", cache=None)
+    assert checked.validated == ("data/ttl/sources/test.ttl",)
+    about = {(i.focus_node, str(i.path)) for i in checked.result.violations}
+    assert (commitment, "https://w3id.org/cckg/ontology#committedBy") in about  # it bites
+    assert (commitment, "https://w3id.org/cckg/ontology#appliesTo") not in about

@@ -31,7 +31,7 @@ def build(
     from cckg.pipeline.build import run_build
 
     with StepProgress(console) as steps:
-        run_build(out, on_step=steps.on_step)
+        run_build(out, on_step=steps.on_step, on_count=steps.on_count)
     report = json.loads((out / BUILD_REPORT.name).read_text(encoding="utf-8"))
     table = Table(title=f"CCKG {report['version']} built into {out}")
     table.add_column("file")
@@ -59,8 +59,8 @@ def validate(
     and message. Given FILES, they are validated together with the rest of the data (a
     file's references to places, documents and passages elsewhere resolve) and only
     results about nodes described in those files are listed. Exits 1 on any violation."""
-    from cckg.pipeline.gazetteer_checks import validate_sources
     from cckg.pipeline.load import load_dataset
+    from cckg.pipeline.source_validation import validate_sources
 
     chosen = [f.resolve() for f in files or []]
     for path in chosen:

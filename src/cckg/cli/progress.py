@@ -9,19 +9,44 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     SpinnerColumn,
+    Task,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.text import Text
 
 
-def _progress(console: Console, *bar: BarColumn | MofNCompleteColumn) -> Progress:
+class _CountedBar(ProgressColumn):
+    """A bar shown only for a step that counts items (total > 1)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bar = BarColumn()
+
+    def render(self, task: Task) -> RenderableType:
+        if not task.total or task.total <= 1:
+            return Text("")
+        return self.bar.render(task)
+
+
+class _Count(ProgressColumn):
+    """`done/total`, shown only for a step that counts items (total > 1)."""
+
+    def render(self, task: Task) -> RenderableType:
+        if not task.total or task.total <= 1:
+            return Text("")
+        return Text(f"{int(task.completed)}/{int(task.total)}")
+
+
+def _progress(console: Console, *bar: ProgressColumn) -> Progress:
     return Progress(
         SpinnerColumn(finished_text="[green]✓[/]"),
         TextColumn("{task.description}"),
@@ -45,7 +70,7 @@ class StepProgress:
     the next; `finish()` ends the last one."""
 
     def __init__(self, console: Console):
-        self.progress = _progress(console)
+        self.progress = _progress(console, _CountedBar(), _Count())
         self.current: TaskID | None = None
 
     def __enter__(self) -> StepProgress:
@@ -61,9 +86,15 @@ class StepProgress:
         self.finish()
         self.current = self.progress.add_task(name, total=1)
 
+    def on_count(self, done: int, total: int) -> None:
+        """Show the current step's bar: `done` of `total` items."""
+        if self.current is not None:
+            self.progress.update(self.current, completed=done, total=max(total, 1))
+
     def finish(self) -> None:
         if self.current is not None:
-            self.progress.update(self.current, completed=1)
+            total = self.progress.tasks[self.current].total or 1
+            self.progress.update(self.current, completed=total)
             self.progress.stop_task(self.current)
             self.current = None
 

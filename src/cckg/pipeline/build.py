@@ -12,22 +12,26 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Dataset, Graph
 from rdflib.namespace import RDF, RDFS, SH
 
 from cckg import __version__
 from cckg.errors import ValidationFailed
 from cckg.paths import PATHS
 from cckg.pipeline.dist import BUILD_REPORT, NQUADS_DUMP
-from cckg.pipeline.gazetteer_checks import gazetteer_types, reasoning_graph, validate_sources
+from cckg.pipeline.gazetteer_checks import gazetteer_types, ontology_and_data, reasoning_graph
 from cckg.pipeline.load import load_dataset, union_graph
 from cckg.pipeline.publish import write_dumps
-from cckg.pipeline.reason import reason
+from cckg.pipeline.reason import ReasoningResult, reason
+from cckg.pipeline.reason_module import FULL_LIMIT, reason_bounded
+from cckg.pipeline.source_validation import validate_sources
 from cckg.pipeline.validate import load_shapes
 from cckg.rdf.namespaces import CCKG, INFERRED_GRAPH
 
 #: A callback told the name of each step as it starts (the CLI shows it with rich).
 StepCallback = Callable[[str], None]
+#: A callback told how many of a step's items (source graphs) are done, of how many.
+CountCallback = Callable[[int, int], None]
 
 
 @dataclass
@@ -92,8 +96,18 @@ def _counts(merged: Graph, shapes: Graph) -> dict[str, int]:
     return counts
 
 
+def _reason(dataset: Dataset) -> ReasoningResult:
+    """HermiT on ontology and data; above FULL_LIMIT triples, on the ontology plus a bounded
+    module of the data, its types carried to every individual (cckg.pipeline.reason_module)."""
+    graph = reasoning_graph(dataset)
+    if len(graph) <= FULL_LIMIT:
+        return reason(graph)
+    return reason_bounded(*ontology_and_data(dataset))[0]
+
+
 def run_build(
-    out: Path = PATHS.dist, on_step: StepCallback | None = None
+    out: Path = PATHS.dist, on_step: StepCallback | None = None,
+    on_count: CountCallback | None = None,
 ) -> Path:
     """Build dist/ from the sources; return the N-Quads dump's path.
 
@@ -113,7 +127,8 @@ def run_build(
 
     step("validate")
     t0 = time.perf_counter()
-    result = validate_sources(dataset)
+    result = validate_sources(
+        dataset, on_graph=(lambda _name, done, total: on_count(done, total)) if on_count else None)
     report.seconds["validate"] = time.perf_counter() - t0
     if not result.conforms:
         raise ValidationFailed(
@@ -125,7 +140,7 @@ def run_build(
 
     step("reason")
     t0 = time.perf_counter()
-    reasoning = reason(reasoning_graph(dataset))
+    reasoning = _reason(dataset)
     report.seconds["reason"] = time.perf_counter() - t0
     inferred = dataset.graph(INFERRED_GRAPH)
     for triple in reasoning.inferred:

@@ -131,6 +131,11 @@ def _run(data: Graph, shapes: Graph | None, ontology: Graph | None) -> Graph:
     return report
 
 
+def report_results(report: Graph) -> ValidationResult:
+    """The violations and warnings of a pySHACL results graph (no file named)."""
+    return _results(report, sources=None)
+
+
 def _results(report: Graph, sources: Dataset | None) -> ValidationResult:
     """Turn a results graph into sorted violations and warnings."""
     # only top-level results: those nested under sh:detail (from sh:node) are not listed
