@@ -76,6 +76,8 @@ def _types(root: str) -> Column:
 PROVINCE_OF = "FILTER EXISTS { ?v a cckg:Province }"
 QUOTE = _c("quote", "The report's words", "报告原文", "prov:wasDerivedFrom/cckg:quote", False)
 DOCUMENT = _c("document", "Document", "文件", "cckg:statedIn")
+#: The columns of a finding and of a recommendation: the things it mentions, its words.
+MENTIONS = (_c("mentions", "Mentions", "涉及", "cckg:mentions"), QUOTE)
 
 FAMILIES: tuple[Family, ...] = (
     Family(
@@ -172,16 +174,8 @@ FAMILIES: tuple[Family, ...] = (
         ("category", "source", "section"),
         default_sort="row",
     ),
-    Family(
-        "cckg:Finding",
-        (_c("mentions", "Mentions", "涉及", "cckg:mentions"), QUOTE),
-        ("mentions",),
-    ),
-    Family(
-        "cckg:Recommendation",
-        (_c("mentions", "Mentions", "涉及", "cckg:mentions"), QUOTE),
-        ("mentions",),
-    ),
+    Family("cckg:Finding", MENTIONS, ("mentions",)),
+    Family("cckg:Recommendation", MENTIONS, ("mentions",)),
 )
 #: The family of any class not under one of the roots above.
 GENERIC = Family(
@@ -366,7 +360,15 @@ class Tokens:
         return iri
 
 
-def _filters(family: Family, state: ViewState, tokens: Tokens, skip: str | None = None) -> str:
+def _where(
+    class_iri: str, family: Family, state: ViewState, tokens: Tokens, skip: str | None = None
+) -> str:
+    """The SPARQL patterns of the items in view: instances of the class that pass the active
+    filters (all but `skip`: a facet counts its values as if it were not applied)."""
+    return f"?item a <{class_iri}> .\n{_filters(family, state, tokens, skip)}"
+
+
+def _filters(family: Family, state: ViewState, tokens: Tokens, skip: str | None) -> str:
     """The SPARQL patterns of the active filters (all but `skip`)."""
     parts = []
     for key, values in sorted(state.filters.items()):
@@ -399,7 +401,7 @@ def list_view(
     with_facets: bool = True,
 ) -> ListView:
     """The rows of one page of the list, the total and (optionally) the facet counts."""
-    where = f"?item a <{class_iri}> .\n{_filters(family, state, tokens)}"
+    where = _where(class_iri, family, state, tokens)
     total_rows = select(f"SELECT (COUNT(DISTINCT ?item) AS ?n) WHERE {{ {where} }}")
     total = int(total_rows[0]["n"].value) if total_rows else 0
     if state.page > 1 and (state.page - 1) * state.size >= total:
@@ -494,7 +496,7 @@ def _facet_values(
     select: Select, class_iri: str, family: Family, state: ViewState, tokens: Tokens,
     column: Column,
 ) -> list[FacetValue]:
-    where = f"?item a <{class_iri}> .\n{_filters(family, state, tokens, skip=column.key)}"
+    where = _where(class_iri, family, state, tokens, skip=column.key)
     rows = select(
         f"""SELECT ?v (COUNT(DISTINCT ?item) AS ?n) (MIN(?v_en) AS ?en)
           (MIN(?v_zh) AS ?zh) WHERE {{ {where}
