@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tests.services.process import ChildService, free_port
 
-from cckg.server.settings import Settings
+from cckg.server.settings import Settings, env_var
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,7 +32,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
             value = ",".join(value)
         elif isinstance(value, bool):
             value = "true" if value else "false"
-        env[f.metadata["env"]] = str(value)
+        env[env_var(f)] = str(value)
     return env
 
 
