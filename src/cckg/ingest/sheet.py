@@ -161,26 +161,26 @@ class _RowReader:
         return value
 
     def year(self, column: str) -> int | None:
-        value = self.raw.get(column, "")
-        if not value:
-            return None
-        if not value.isdigit() or not FIRST_YEAR <= int(value) <= LAST_YEAR:
-            self.problem(
-                column,
-                f"{value!r} is not a year from {FIRST_YEAR} to {LAST_YEAR}",
-                "write the year as four digits, e.g. 2030",
-            )
-            return None
-        return int(value)
+        return self.integer(
+            column,
+            within=(FIRST_YEAR, LAST_YEAR),
+            what=f"a year from {FIRST_YEAR} to {LAST_YEAR}",
+            fix="write the year as four digits, e.g. 2030",
+        )
 
-    def integer(self, column: str) -> int | None:
+    def integer(
+        self,
+        column: str,
+        within: tuple[int, int] | None = None,
+        what: str = "a whole number",
+        fix: str = "write digits only or leave it empty",
+    ) -> int | None:
+        """The column's whole number (within the bounds, if given), or None if empty."""
         value = self.raw.get(column, "")
         if not value:
             return None
-        if not value.isdigit():
-            self.problem(
-                column, f"{value!r} is not a whole number", "write digits only or leave it empty"
-            )
+        if not value.isdigit() or (within and not within[0] <= int(value) <= within[1]):
+            self.problem(column, f"{value!r} is not {what}", fix)
             return None
         return int(value)
 
