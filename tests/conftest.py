@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from filelock import FileLock
 from rdflib import Graph
+from tests.services.launcher import LiveServer
 
 from cckg.paths import PATHS
 from cckg.pipeline.build import run_build
 from cckg.pipeline.load import load_dataset, parse_file, union_graph
 from cckg.rdf.named_queries import load_query, resolve_parameters
 from cckg.rdf.query_exec import ResultTable, run_named
+from cckg.server.settings import Settings
 from cckg.store.embedded import EmbeddedStore
 
 RunQuery = Callable[..., ResultTable]
@@ -75,3 +77,14 @@ def run_cq(built_graph: EmbeddedStore) -> RunQuery:
         return run_named(built_graph, query, resolve_parameters(query, params))
 
     return run
+
+
+@pytest.fixture(scope="session")
+def built_server(
+    built_dist: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """A server process over the real build, shared by the tests that only read from it."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("built-store"), dist_dir=built_dist,
+                        query_workers=1)
+    with LiveServer(settings, dataset=built_dist / "cckg.nq") as live:
+        yield live

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from rdflib import Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
@@ -13,7 +10,6 @@ from tests.services.launcher import LiveServer
 
 from cckg.rdf.named_queries import load_query, resolve_parameters
 from cckg.rdf.query_exec import run_named
-from cckg.server.settings import Settings
 from cckg.store.remote import RemoteStore
 
 pytestmark = pytest.mark.server
@@ -21,10 +17,8 @@ NINE = {"110000", "120000", "530000", "370000", "500000", "140000", "460000", "6
 
 
 @pytest.fixture(scope="module")
-def server(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    settings = Settings().with_(data_dir=tmp_path_factory.mktemp("store"), dist_dir=built_dist)
-    with LiveServer(settings, dataset=built_dist / "cckg.nq") as live:
-        yield live
+def server(built_server: LiveServer) -> LiveServer:
+    return built_server
 
 
 def test_the_remote_store_gets_the_nine_provinces(server: LiveServer, run_cq):

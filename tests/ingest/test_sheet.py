@@ -74,6 +74,7 @@ def test_the_sheet_opens_in_a_spreadsheet_as_utf8(tmp_path: Path) -> None:
             "row 2, column target_year: '2230' is not a year from 1990 to 2100",
         ),
         ({"base_year": "二〇〇五"}, "row 2, column base_year: '二〇〇五' is not a year"),
+        ({"row": "3a"}, "row 2, column row: '3a' is not a whole number (write digits only"),
         (
             {"quote": "全省二氧化碳排放力争2035年前达到峰值。"},
             "row 2, column quote: is not in the document's text: it matches for 13 characters "

@@ -214,6 +214,16 @@ def test_charts_have_text_alternatives(client: TestClient) -> None:
         assert body.count("<tr data-") == rows
 
 
+def test_chart_pages_load_the_chart_code_from_this_server(client: TestClient) -> None:
+    for url in ("/map", "/timeline", "/id/place/370000"):
+        page = client.get(url, headers={"Accept": "text/html"}).text
+        assert '<script src="http://testserver/static/echarts/echarts.min.js"></script>\n' \
+            '<script src="http://testserver/static/charts.js" defer></script>' in page, url
+    not_a_place = client.get("/id/strength/strives", headers={"Accept": "text/html"})
+    assert not_a_place.status_code == 200
+    assert "echarts" not in not_a_place.text
+
+
 def test_every_view_state_has_one_permalink(client: TestClient) -> None:
     spelled_out = "/list/Commitment.json?sort=year&page=1&size=50&strength=strength/strives"
     a = client.get(spelled_out).json()["links"]["html"]

@@ -17,7 +17,6 @@ from playwright.sync_api import BrowserContext, Page, sync_playwright
 from tests.services.launcher import REPO_ROOT, LiveServer
 
 from cckg.rdf.query_exec import select_rows
-from cckg.server.settings import Settings
 from cckg.store.base import Store
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -39,11 +38,8 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def server(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("browser-store"), dist_dir=built_dist,
-                        query_workers=1)
-    with LiveServer(settings, dataset=built_dist / "cckg.nq") as live:
-        yield live.url
+def server(built_server: LiveServer) -> str:
+    return built_server.url
 
 
 @pytest.fixture(scope="module")

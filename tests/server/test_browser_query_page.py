@@ -3,18 +3,16 @@ real server process on 127.0.0.1 and sees its rows; nothing is fetched from else
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pyoxigraph as ox
 import pytest
 from playwright.sync_api import Request as PlaywrightRequest
 from playwright.sync_api import Route, sync_playwright
+from tests.services.launcher import LiveServer
+
+from cckg.server.settings import Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 FIXTURE = Path(__file__).parent / "data" / "linked_data_fixture.trig"
@@ -22,19 +20,6 @@ ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-SERVER = """
-import sys
-from pathlib import Path
-import uvicorn
-from cckg.server.app import create_app
-from cckg.server.settings import Settings
-from cckg.store.embedded import EmbeddedStore
-root, port = Path(sys.argv[1]), int(sys.argv[2])
-store = EmbeddedStore.open(root / "store")
-store.load_dataset_file(root / "fixture.nq")
-settings = Settings(port=port, data_dir=root / "store", dist_dir=root / "dist", query_workers=1)
-uvicorn.run(create_app(settings, store), host="127.0.0.1", port=port, log_level="warning")
-"""
 QUERY = """PREFIX cckg: <https://w3id.org/cckg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?name ?year WHERE {
@@ -48,36 +33,15 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of a server process over the fixture data."""
     root = tmp_path_factory.mktemp("browser")
     quads = ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
     ox.serialize(quads, output=str(root / "fixture.nq"), format=ox.RdfFormat.N_QUADS)
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-c", SERVER, str(root), str(port)])
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "query", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("the server process did not start")
-            time.sleep(0.3)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(10)
+    settings = Settings(data_dir=root / "store", dist_dir=root / "dist", query_workers=1)
+    with LiveServer(settings, dataset=root / "fixture.nq") as live:
+        yield live.url
 
 
 def test_query_page_runs_a_query_and_shows_its_rows(server: str, tmp_path: Path) -> None:

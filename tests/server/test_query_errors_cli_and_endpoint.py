@@ -8,7 +8,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sparql_fixture import CCKG
-from tests.services.launcher import LiveServer, free_port
+from tests.services.launcher import LiveServer
+from tests.services.process import free_port
 from typer.testing import CliRunner
 
 from cckg.cli import app

@@ -7,14 +7,11 @@ import ast
 import contextlib
 import io
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from tests.services.launcher import LiveServer
 
 from cckg.paths import PATHS
-from cckg.server.settings import Settings
 
 pytestmark = pytest.mark.server
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
@@ -23,11 +20,8 @@ NINE = {"Beijing", "Tianjin", "Yunnan", "Shandong", "Chongqing", "Shanxi", "Hain
 
 
 @pytest.fixture(scope="module")
-def real_server(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("readme-store"), dist_dir=built_dist,
-                        query_workers=1)
-    with LiveServer(settings, dataset=built_dist / "cckg.nq") as server:
-        yield server.endpoint
+def real_server(built_server: LiveServer) -> str:
+    return built_server.endpoint
 
 
 def test_readme_python_example_prints_the_nine_overall_provinces(real_server: str) -> None:

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from cckg.cli.serve import serve, settings_from_options
 from cckg.errors import BadParameter
 from cckg.paths import PATHS
-from cckg.server.settings import Settings
+from cckg.server.settings import Settings, env_var, option_name
 
 DOC = PATHS.root / "docs" / "server.md"
 
@@ -30,14 +30,14 @@ def help_text() -> str:
 @pytest.mark.parametrize("field", Settings.declared(), ids=lambda f: f.name)
 def test_setting_is_in_serve_help(field) -> None:
     text = help_text()
-    assert f"--{field.name.replace('_', '-')}" in text
-    assert field.metadata["env"] in text
+    assert option_name(field) in text
+    assert env_var(field) in text
 
 
 @pytest.mark.parametrize("field", Settings.declared(), ids=lambda f: f.name)
 def test_setting_is_documented(field) -> None:
     doc = DOC.read_text(encoding="utf-8")
-    row = f"| `--{field.name.replace('_', '-')}` | `{field.metadata['env']}` |"
+    row = f"| `{option_name(field)}` | `{env_var(field)}` |"
     assert row in doc
 
 

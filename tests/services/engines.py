@@ -21,18 +21,24 @@ QUERY_TIMEOUT = 3.0
 
 @dataclass(frozen=True)
 class Engine:
-    """A running engine: its kind, SPARQL query URL and the `--store*` options for it."""
+    """A running engine: its kind, SPARQL query URL and the credentials that write to it."""
 
     kind: str
     query_url: str
-    options: tuple[str, ...]
+    user: str | None = None
+    password: str | None = None
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """The `--store*` options of `cckg publish` beside `--store` for this engine."""
+        if self.user is None or self.password is None:
+            return ()
+        return ("--store-user", self.user, "--store-password", self.password)
 
     def settings(self, **changes: object) -> Settings:
         """Server settings that serve from this engine."""
-        user = USER if self.kind == "virtuoso" else None
-        password = PASSWORD if self.kind == "virtuoso" else None
-        return Settings(store=self.query_url, store_user=user, store_password=password,
-                        **changes)  # type: ignore[arg-type]
+        return Settings(store=self.query_url, store_user=self.user,
+                        store_password=self.password, **changes)  # type: ignore[arg-type]
 
 
 def start_engine(
@@ -42,9 +48,9 @@ def start_engine(
     stops queries itself after `query_timeout` seconds)."""
     if kind == "oxigraph":
         server = stack.enter_context(OxigraphServer(directory, timeout_s=query_timeout))
-        return Engine(kind, server.store().query_url, ())
+        return Engine(kind, server.store().query_url)
     virtuoso = stack.enter_context(VirtuosoServer(directory))
-    return Engine(kind, virtuoso.query_url, ("--store-user", USER, "--store-password", PASSWORD))
+    return Engine(kind, virtuoso.query_url, USER, PASSWORD)
 
 
 def publish(engine: Engine, dist: Path) -> str:

@@ -9,26 +9,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from dataclasses import fields
 from pathlib import Path
-from types import TracebackType
 
-from cckg.server.settings import Settings
+from tests.services.process import ChildService, free_port
+
+from cckg.server.settings import Settings, env_var
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
@@ -42,23 +32,25 @@ def settings_env(settings: Settings) -> dict[str, str]:
             value = ",".join(value)
         elif isinstance(value, bool):
             value = "true" if value else "false"
-        env[f.metadata["env"]] = str(value)
+        env[env_var(f)] = str(value)
     return env
 
 
-class LiveServer:
+class LiveServer(ChildService):
     """A server process for the duration of a `with` block; `url` is its base URL."""
+
+    name = "the server"
+    any_status_answers = True
 
     def __init__(self, settings: Settings, dataset: Path | None = None, startup: float = 60,
                  log: Path | None = None, uvicorn_options: tuple[str, ...] = ()):
+        super().__init__(startup)
         self.settings = settings.with_(host="127.0.0.1", port=free_port())
         self.dataset = dataset
-        self.startup = startup
         #: Where the server's output (its log) goes; inherited when None.
         self.log = log
         #: e.g. ("--loop", "asyncio", "--http", "h11") to compare with uvloop and httptools.
         self.uvicorn_options = uvicorn_options
-        self.process: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
@@ -68,7 +60,11 @@ class LiveServer:
     def endpoint(self) -> str:
         return self.url + "sparql"
 
-    def __enter__(self) -> LiveServer:
+    @property
+    def probe_url(self) -> str:
+        return self.endpoint
+
+    def launch(self) -> subprocess.Popen[bytes]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CCKG_")}
         env |= settings_env(self.settings)
         if "CCKG_HOME" in os.environ:
@@ -81,44 +77,10 @@ class LiveServer:
         if self.dataset is not None:
             command += ["--dataset", str(self.dataset)]
         command += list(self.uvicorn_options)
-        if self.log is not None:
-            with self.log.open("ab") as out:
-                self.process = subprocess.Popen(command, env=env, stdout=out,
-                                                stderr=subprocess.STDOUT)
-        else:
-            self.process = subprocess.Popen(command, env=env)
-        self._wait()
-        return self
-
-    def _wait(self) -> None:
-        assert self.process is not None
-        deadline = time.monotonic() + self.startup
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the server exited with status {self.process.returncode}")
-            try:
-                with urllib.request.urlopen(self.endpoint, timeout=2):
-                    return
-            except urllib.error.HTTPError:
-                return  # it answers (an error status is the test's business)
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.1)
-        self.__exit__(None, None, None)
-        raise RuntimeError(f"the server did not answer within {self.startup} s")
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.log is None:
+            return subprocess.Popen(command, env=env)
+        with self.log.open("ab") as out:
+            return subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
 def main(argv: list[str] | None = None) -> None:

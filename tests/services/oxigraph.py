@@ -10,13 +10,9 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
-from types import TracebackType
 
-from tests.services.launcher import free_port
+from tests.services.process import ChildService, free_port
 
 from cckg.store.remote import RemoteStore
 
@@ -32,8 +28,10 @@ def oxigraph_command() -> str:
     return found
 
 
-class OxigraphServer:
+class OxigraphServer(ChildService):
     """`oxigraph serve` for the duration of a `with` block; `url` is its base URL."""
+
+    name = "oxigraph"
 
     def __init__(
         self, directory: Path, startup: float = 30, options: tuple[str, ...] = (),
@@ -41,61 +39,33 @@ class OxigraphServer:
     ) -> None:
         """`options`: more `oxigraph serve` options, e.g. ("--union-default-graph",);
         `timeout_s`: the server's own query time limit (`--timeout-s`), if any."""
+        super().__init__(startup)
         self.directory = directory
         #: More `oxigraph serve` options, e.g. ("--union-default-graph",).
         self.options = options
         self.timeout_s = timeout_s
         self.port = free_port()
-        self.startup = startup
-        self.process: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def probe_url(self) -> str:
+        return f"{self.url}/query?query=ASK%7B%7D"
+
     def store(self) -> RemoteStore:
         """A RemoteStore over this server."""
         return RemoteStore.oxigraph(self.url)
 
-    def __enter__(self) -> OxigraphServer:
+    def launch(self) -> subprocess.Popen[bytes]:
         command = [oxigraph_command(), "serve", "--location", str(self.directory),
                    "--bind", f"127.0.0.1:{self.port}", *self.options]
         if self.timeout_s is not None:
             command += ["--timeout-s", f"{self.timeout_s:g}"]
-        self.process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
-        self._wait()
-        return self
+        return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
-    def _wait(self) -> None:
+    def exit_detail(self) -> str:
+        """Its error output."""
         assert self.process is not None
-        probe = f"{self.url}/query?query=ASK%7B%7D"
-        deadline = time.monotonic() + self.startup
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                errors = self.process.stderr.read().decode() if self.process.stderr else ""
-                raise RuntimeError(f"oxigraph exited with {self.process.returncode}: {errors}")
-            try:
-                with urllib.request.urlopen(probe, timeout=2):
-                    return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.1)
-        self.__exit__(None, None, None)
-        raise RuntimeError(f"oxigraph did not answer within {self.startup} s")
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self.process is not None and self.process.stderr is not None:
-            self.process.stderr.close()
+        return self.process.stderr.read().decode() if self.process.stderr else ""

@@ -11,13 +11,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
-from types import TracebackType
 
-from tests.services.launcher import free_port
+from tests.services.process import ChildService, free_port
 
 from cckg.store.connect import StoreAccess, connect
 from cckg.store.remote import RemoteStore
@@ -68,16 +64,19 @@ def virtuoso_command() -> str:
     return found
 
 
-class VirtuosoServer:
+class VirtuosoServer(ChildService):
     """`virtuoso-t` for the duration of a `with` block; `query_url` is its /sparql."""
 
+    name = "virtuoso"
+    poll_interval = 0.2
+    stop_grace = 30.0
+
     def __init__(self, directory: Path, startup: float = 120, buffers: int = 20000) -> None:
+        super().__init__(startup)
         self.directory = directory
         self.sql_port = free_port()
         self.http_port = free_port()
-        self.startup = startup
         self.buffers = buffers
-        self.process: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
@@ -87,6 +86,10 @@ class VirtuosoServer:
     def query_url(self) -> str:
         return f"{self.url}/sparql"
 
+    @property
+    def probe_url(self) -> str:
+        return f"{self.query_url}?query=ASK%7B%7D"
+
     def access(self) -> StoreAccess:
         """How to reach and log in to this server."""
         return StoreAccess(self.query_url, engine="virtuoso", user=USER, password=PASSWORD)
@@ -95,47 +98,19 @@ class VirtuosoServer:
         """A RemoteStore over this server, logged in as dba."""
         return connect(self.access())
 
-    def __enter__(self) -> VirtuosoServer:
+    def launch(self) -> subprocess.Popen[bytes]:
         self.directory.mkdir(parents=True, exist_ok=True)
         ini = self.directory / "virtuoso.ini"
         ini.write_text(INI.format(
             dir=self.directory, sql_port=self.sql_port, http_port=self.http_port,
             vsp=VSP_ROOT, buffers=self.buffers, dirty=self.buffers * 3 // 4,
         ))
-        self.process = subprocess.Popen(
+        return subprocess.Popen(
             [virtuoso_command(), "-f", "+configfile", str(ini)],
             cwd=self.directory, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
-        self._wait()
-        return self
 
-    def _wait(self) -> None:
-        assert self.process is not None
-        probe = f"{self.query_url}?query=ASK%7B%7D"
-        deadline = time.monotonic() + self.startup
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                log = self.directory / "virtuoso.log"
-                tail = log.read_text(errors="replace")[-2000:] if log.is_file() else ""
-                raise RuntimeError(f"virtuoso exited with {self.process.returncode}: {tail}")
-            try:
-                with urllib.request.urlopen(probe, timeout=2):
-                    return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.2)
-        self.__exit__(None, None, None)
-        raise RuntimeError(f"virtuoso did not answer within {self.startup} s")
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+    def exit_detail(self) -> str:
+        """The end of its log."""
+        log = self.directory / "virtuoso.log"
+        return log.read_text(errors="replace")[-2000:] if log.is_file() else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.services.launcher import free_port
+from tests.services.process import free_port
 
 from cckg.errors import CckgError
 from cckg.rdf.formats import RESULT_FORMATS

@@ -17,7 +17,14 @@ from rich.console import Console
 
 from cckg.cli.errors import reports_errors
 from cckg.pipeline.dist import NQUADS_DUMP
-from cckg.server.settings import Settings, base_type, default_of, parse_value
+from cckg.server.settings import (
+    Settings,
+    base_type,
+    default_of,
+    env_var,
+    option_name,
+    parse_value,
+)
 from cckg.store.base import Store
 from cckg.store.connect import connect
 from cckg.store.embedded import EmbeddedStore
@@ -80,7 +87,7 @@ def _parameter(f: Field[Any]) -> inspect.Parameter:
     if isinstance(default, tuple):
         default = ",".join(default)
     option = typer.Option(
-        help=f.metadata["help"], envvar=f.metadata["env"], show_envvar=True
+        help=f.metadata["help"], envvar=env_var(f), show_envvar=True
     )
     kind = _option_type(f) | None if default is None else _option_type(f)
     annotation = Annotated[kind, option]  # type: ignore[valid-type]  # built per setting at run time
@@ -95,7 +102,7 @@ def settings_from_options(values: dict[str, Any]) -> Settings:
     for f in Settings.declared():
         value = values[f.name]
         if base_type(f) is tuple and isinstance(value, str):
-            value = parse_value(f, value, where=f"--{f.name.replace('_', '-')}")
+            value = parse_value(f, value, where=option_name(f))
         converted[f.name] = value
     return Settings(**converted)
 

@@ -7,6 +7,7 @@ given."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -90,76 +91,58 @@ def _timing(text: str, start: int, end: int) -> tuple[str | None, str, str]:
     return "in", "target", f"timing:{word or 'bare year'}"
 
 
+#: How a year is written: its pattern (the digits in group 1), their value, the rule's name.
+_YEAR_FORMS: tuple[tuple[re.Pattern[str], Callable[[str], int], str], ...] = (
+    (_YEAR_ARABIC, int, "arabic"),
+    (_YEAR_CHINESE, _chinese_year, "chinese numerals"),
+)
+#: A four-digit 20xx without 年 (appendix rows print “2025” alone).
+_YEAR_BARE_FORM = (_YEAR_BARE, int, "bare 4 digits")
+
+
+def _written_years(
+    text: str, form: tuple[re.Pattern[str], Callable[[str], int], str]
+) -> list[YearExpr]:
+    """The years of one written form in `text`, each read with the words around it."""
+    pattern, value, name = form
+    found = []
+    for match in pattern.finditer(text):
+        timing, role, rule = _timing(text, match.start(), match.end())
+        found.append(
+            YearExpr(
+                match.start(), match.end(), value(match.group(1)), timing, role,
+                rule=f"year:{name}; {rule}",
+            )
+        )
+    return found
+
+
+def _plan_year(match: re.Match[str]) -> YearExpr:
+    """The year a five-year plan's end (“十四五”末) or period (“十四五”期间) stands for."""
+    name, part = match.group(1), match.group(2)
+    first, last = plan_years(name)
+    if part in ("末", "期末"):
+        return YearExpr(
+            match.start(), match.end(), last, "by-end-of", "target",
+            rule=f"year:“{name}”末 = {last}",
+        )
+    return YearExpr(
+        match.start(), match.end(), last, "by", "target", base=first - 1,
+        rule=f"year:“{name}”{part} = {first}–{last}, base {first - 1}",
+    )
+
+
 def years(text: str, *, bare: bool = False) -> list[YearExpr]:
     """Every year expression in `text`, left to right. With bare=True a four-digit 20xx
     without 年 counts too (appendix rows print “2025” alone)."""
-    found: list[YearExpr] = []
-    for match in _YEAR_ARABIC.finditer(text):
-        timing, role, rule = _timing(text, match.start(), match.end())
-        found.append(
-            YearExpr(
-                match.start(),
-                match.end(),
-                int(match.group(1)),
-                timing,
-                role,
-                rule=f"year:arabic; {rule}",
-            )
-        )
-    for match in _YEAR_CHINESE.finditer(text):
-        timing, role, rule = _timing(text, match.start(), match.end())
-        found.append(
-            YearExpr(
-                match.start(),
-                match.end(),
-                _chinese_year(match.group(1)),
-                timing,
-                role,
-                rule=f"year:chinese numerals; {rule}",
-            )
-        )
-    for match in _PLAN.finditer(text):
-        first, last = plan_years(match.group(1))
-        if match.group(2) in ("末", "期末"):
-            found.append(
-                YearExpr(
-                    match.start(),
-                    match.end(),
-                    last,
-                    "by-end-of",
-                    "target",
-                    rule=f"year:“{match.group(1)}”末 = {last}",
-                )
-            )
-        else:
-            found.append(
-                YearExpr(
-                    match.start(),
-                    match.end(),
-                    last,
-                    "by",
-                    "target",
-                    base=first - 1,
-                    rule=f"year:“{match.group(1)}”{match.group(2)} = "
-                    f"{first}–{last}, base {first - 1}",
-                )
-            )
+    found = [year for form in _YEAR_FORMS for year in _written_years(text, form)]
+    found += [_plan_year(match) for match in _PLAN.finditer(text)]
     if bare:
         taken = [(y.start, y.end) for y in found]
-        for match in _YEAR_BARE.finditer(text):
-            if any(s <= match.start() < e for s, e in taken):
-                continue
-            timing, role, rule = _timing(text, match.start(), match.end())
-            found.append(
-                YearExpr(
-                    match.start(),
-                    match.end(),
-                    int(match.group(1)),
-                    timing,
-                    role,
-                    rule=f"year:bare 4 digits; {rule}",
-                )
-            )
+        found += [
+            y for y in _written_years(text, _YEAR_BARE_FORM)
+            if not any(s <= y.start < e for s, e in taken)
+        ]
     return sorted(found, key=lambda y: y.start)
 
 
@@ -232,32 +215,63 @@ def earlier_spans(text: str) -> list[tuple[int, int]]:
 
 # ---- quantities ----------------------------------------------------------------------
 
-_NUMBER = r"(\d+(?:\.\d+)?|[〇零一二三四五六七八九十百千两点]+)"
+
+def _number(name: str) -> str:
+    """A number in Arabic or Chinese numerals, as the named group `name`."""
+    return rf"(?P<{name}>\d+(?:\.\d+)?|[〇零一二三四五六七八九十百千两点]+)"
+
+
+# Named groups: about/around (约, 左右: approximate), value (or a range's low end), high (a
+# range's high end), scale (万, 亿, …) and unit (the unit word where there are several).
+_ABOUT = r"(?P<about>约|大约|近)?"
+_AROUND = r"\s*(?P<around>左右)?"
 _RANGE_SEP = r"\s*[～~〜至到—–-]\s*"
 _PERCENT = re.compile(
-    rf"(约|大约|近)?\s*{_NUMBER}\s*(%|％)?(?:{_RANGE_SEP}{_NUMBER}\s*(%|％))?(?(3)|(?(5)|(?!)))\s*(左右)?"
+    rf"{_ABOUT}\s*{_number('value')}\s*(?P<sign>%|％)?"
+    rf"(?:{_RANGE_SEP}{_number('high')}\s*(?P<high_sign>%|％))?(?(sign)|(?(high_sign)|(?!))){_AROUND}"
 )
-_PERCENT_CN = re.compile(rf"(约)?百分之{_NUMBER}(?:{_RANGE_SEP}百分之{_NUMBER})?\s*(左右)?")
+_PERCENT_CN = re.compile(
+    rf"(?P<about>约)?百分之{_number('value')}(?:{_RANGE_SEP}百分之{_number('high')})?{_AROUND}"
+)
 _MASS = re.compile(
-    rf"(约|大约|近)?\s*{_NUMBER}\s*(亿|万|百万|千万)?\s*吨(?:\s*(?:二氧化碳|CO2|CO₂))?\s*(左右)?"
+    rf"{_ABOUT}\s*{_number('value')}\s*(?P<scale>亿|万|百万|千万)?\s*吨"
+    rf"(?:\s*(?:二氧化碳|CO2|CO₂))?{_AROUND}"
 )
 _POWER = re.compile(
-    rf"(约|大约|近)?\s*{_NUMBER}\s*(亿|万|千万|百万)?\s*(千瓦|kW|KW|吉瓦|GW)\s*(左右)?"
+    rf"{_ABOUT}\s*{_number('value')}\s*(?P<scale>亿|万|千万|百万)?\s*"
+    rf"(?P<unit>千瓦|kW|KW|吉瓦|GW){_AROUND}"
 )
-_MT_FACTOR = {
+#: What a scale word makes an amount of tonnes or kilowatts in millions (Mt, GW).
+_IN_MILLIONS = {
     None: Decimal("0.000001"),
     "万": Decimal("0.01"),
     "百万": Decimal(1),
     "千万": Decimal(10),
     "亿": Decimal(100),
 }
-_GW_FACTOR = {
-    None: Decimal("0.000001"),
-    "万": Decimal("0.01"),
-    "百万": Decimal(1),
-    "千万": Decimal(10),
-    "亿": Decimal(100),
-}
+_MILLIONS_ALREADY = ("吉瓦", "GW")
+
+
+@dataclass(frozen=True)
+class _QuantityForm:
+    """One way a quantity is written: its pattern, its unit of id:scheme/unit, its rule
+    for one value and for a range (`{scale}` and `{unit}` are the words written,
+    `{approximate}` a note when 约 or 左右 is), and whether the amount is counted in
+    millions (吨 → Mt, 千瓦 → GW)."""
+
+    pattern: re.Pattern[str]
+    unit: str
+    rule: str
+    range_rule: str = ""
+    in_millions: bool = False
+
+
+_QUANTITY_FORMS = (
+    _QuantityForm(_PERCENT, "percent", "percent{approximate}", "percent range (～)"),
+    _QuantityForm(_PERCENT_CN, "percent", "百分之", "百分之 range"),
+    _QuantityForm(_MASS, "megatonne-co2", "{scale}吨 → Mt", in_millions=True),
+    _QuantityForm(_POWER, "gigawatt", "{scale}{unit} → GW", in_millions=True),
+)
 
 
 @dataclass(frozen=True)
@@ -286,98 +300,33 @@ def _clean(value: Decimal) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
 
 
+def _quantity(form: _QuantityForm, match: re.Match[str]) -> Quantity:
+    """The amount one match of `form` states: a value, or a range where `high` is written."""
+    words = match.groupdict()
+    approximate = bool(words["about"] or words["around"])
+    value = number(words["value"])
+    if words.get("high"):
+        return Quantity(
+            match.start(), match.end(), form.unit, None, value, number(words["high"]),
+            approximate, f"quantity:{form.range_rule}",
+        )
+    if form.in_millions:
+        already = words.get("unit") in _MILLIONS_ALREADY
+        value = _clean(value * (Decimal(1) if already else _IN_MILLIONS[words["scale"]]))
+    rule = form.rule.format(
+        scale=words.get("scale") or "", unit=words.get("unit") or "",
+        approximate=" (左右/约: approximate)" if approximate else "",
+    )
+    return Quantity(
+        match.start(), match.end(), form.unit, value, None, None, approximate,
+        f"quantity:{rule}",
+    )
+
+
 def quantities(text: str) -> list[Quantity]:
     """Every quantity in `text` with a unit: percentages (single, ranges, 左右), masses of
     CO2 (吨, 万吨, 亿吨 → Mt) and generating capacities (千瓦, 万千瓦, 亿千瓦, GW → GW)."""
-    found: list[Quantity] = []
-    for match in _PERCENT.finditer(text):
-        if not match.group(3) and not match.group(5):
-            continue
-        approx = bool(match.group(1) or match.group(6))
-        if match.group(4):
-            low, high = number(match.group(2)), number(match.group(4))
-            found.append(
-                Quantity(
-                    match.start(),
-                    match.end(),
-                    "percent",
-                    None,
-                    low,
-                    high,
-                    approx,
-                    "quantity:percent range (～)",
-                )
-            )
-        else:
-            found.append(
-                Quantity(
-                    match.start(),
-                    match.end(),
-                    "percent",
-                    number(match.group(2)),
-                    None,
-                    None,
-                    approx,
-                    "quantity:percent" + (" (左右/约: approximate)" if approx else ""),
-                )
-            )
-    for match in _PERCENT_CN.finditer(text):
-        approx = bool(match.group(1) or match.group(4))
-        if match.group(3):
-            found.append(
-                Quantity(
-                    match.start(),
-                    match.end(),
-                    "percent",
-                    None,
-                    number(match.group(2)),
-                    number(match.group(3)),
-                    approx,
-                    "quantity:百分之 range",
-                )
-            )
-        else:
-            found.append(
-                Quantity(
-                    match.start(),
-                    match.end(),
-                    "percent",
-                    number(match.group(2)),
-                    None,
-                    None,
-                    approx,
-                    "quantity:百分之",
-                )
-            )
-    for match in _MASS.finditer(text):
-        factor = _MT_FACTOR[match.group(3)]
-        approx = bool(match.group(1) or match.group(4))
-        found.append(
-            Quantity(
-                match.start(),
-                match.end(),
-                "megatonne-co2",
-                _clean(number(match.group(2)) * factor),
-                None,
-                None,
-                approx,
-                f"quantity:{match.group(3) or ''}吨 → Mt",
-            )
-        )
-    for match in _POWER.finditer(text):
-        unit = match.group(4)
-        factor = Decimal(1) if unit in ("吉瓦", "GW") else _GW_FACTOR[match.group(3)]
-        approx = bool(match.group(1) or match.group(5))
-        found.append(
-            Quantity(
-                match.start(),
-                match.end(),
-                "gigawatt",
-                _clean(number(match.group(2)) * factor),
-                None,
-                None,
-                approx,
-                f"quantity:{match.group(3) or ''}{unit} → GW",
-            )
-        )
+    found = [
+        _quantity(form, match) for form in _QUANTITY_FORMS for match in form.pattern.finditer(text)
+    ]
     return sorted(found, key=lambda q: q.start)

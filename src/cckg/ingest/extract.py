@@ -21,9 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from cckg.ingest import expressions as ex
+from cckg.ingest.terms import CommitmentTerms
 from cckg.ingest.text import Piece, View, clause_spans, pieces, quote_at
 from cckg.ingest.vocab import Vocabulary, category_of
 from cckg.sources.resolver import PlaceMatch, PlaceResolver
@@ -33,26 +33,10 @@ _LEVEL_RANK = {"nation": 0, "province": 1, "prefecture": 2, "county": 3}
 
 
 @dataclass
-class Candidate:
+class Candidate(CommitmentTerms):
     """One proposed commitment: the columns of a review-sheet row."""
 
     kind: str
-    committer: str
-    places: list[str]
-    sectors: list[str]
-    target_year: int | None
-    base_year: int | None
-    timing: str | None
-    earlier_if_possible: bool
-    strength: str
-    metric: str | None
-    value: Decimal | None
-    value_min: Decimal | None
-    value_max: Decimal | None
-    unit: str | None
-    approximate: bool
-    relative_to_peak: bool
-    quote: str
     start: int
     end: int
     section: str

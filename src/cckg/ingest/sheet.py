@@ -11,13 +11,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from cckg.errors import CckgError
 from cckg.ingest.expressions import FIRST_YEAR, LAST_YEAR
 from cckg.ingest.extract import Candidate
+from cckg.ingest.terms import CommitmentTerms
 from cckg.ingest.vocab import COMMITMENT_TYPES, Vocabulary
 
 #: The columns, in order. Reviewers set `status`; every other column may be edited too.
@@ -61,29 +62,13 @@ class SheetInvalid(CckgError):
 
 
 @dataclass
-class Row:
+class Row(CommitmentTerms):
     """One row of a sheet, read and checked."""
 
     number: int  # the spreadsheet's row number (the header is row 1)
     id: str
     status: str
     type: str
-    committer: str
-    places: list[str]
-    sectors: list[str]
-    target_year: int | None
-    base_year: int | None
-    timing: str | None
-    earlier_if_possible: bool
-    strength: str
-    metric: str | None
-    value: Decimal | None
-    value_min: Decimal | None
-    value_max: Decimal | None
-    unit: str | None
-    approximate: bool
-    relative_to_peak: bool
-    quote: str
     start: int | None
     end: int | None
     section: str
@@ -97,8 +82,11 @@ class Row:
 
 
 def _text(value: object) -> str:
+    """A value as a sheet cell writes it (lists of codes or slugs separated by spaces)."""
     if value is None:
         return ""
+    if isinstance(value, list):
+        return " ".join(value)
     if isinstance(value, Decimal):
         return format(value.normalize(), "f") if value == value.to_integral() else str(value)
     if isinstance(value, bool):
@@ -112,23 +100,8 @@ def candidate_row(number: int, candidate: Candidate) -> dict[str, str]:
         "id": f"{number:03d}",
         "status": "",
         "type": candidate.kind,
-        "committer": candidate.committer,
-        "places": " ".join(candidate.places),
+        **{f.name: _text(getattr(candidate, f.name)) for f in fields(CommitmentTerms)},
         "place_candidates": candidate.place_candidates,
-        "sectors": " ".join(candidate.sectors),
-        "target_year": _text(candidate.target_year),
-        "base_year": _text(candidate.base_year),
-        "timing": _text(candidate.timing),
-        "earlier_if_possible": _text(candidate.earlier_if_possible),
-        "strength": candidate.strength,
-        "metric": _text(candidate.metric),
-        "value": _text(candidate.value),
-        "value_min": _text(candidate.value_min),
-        "value_max": _text(candidate.value_max),
-        "unit": _text(candidate.unit),
-        "approximate": _text(candidate.approximate),
-        "relative_to_peak": _text(candidate.relative_to_peak),
-        "quote": candidate.quote,
         "start": str(candidate.start),
         "end": str(candidate.end),
         "section": candidate.section,
@@ -188,26 +161,26 @@ class _RowReader:
         return value
 
     def year(self, column: str) -> int | None:
-        value = self.raw.get(column, "")
-        if not value:
-            return None
-        if not value.isdigit() or not FIRST_YEAR <= int(value) <= LAST_YEAR:
-            self.problem(
-                column,
-                f"{value!r} is not a year from {FIRST_YEAR} to {LAST_YEAR}",
-                "write the year as four digits, e.g. 2030",
-            )
-            return None
-        return int(value)
+        return self.integer(
+            column,
+            within=(FIRST_YEAR, LAST_YEAR),
+            what=f"a year from {FIRST_YEAR} to {LAST_YEAR}",
+            fix="write the year as four digits, e.g. 2030",
+        )
 
-    def integer(self, column: str) -> int | None:
+    def integer(
+        self,
+        column: str,
+        within: tuple[int, int] | None = None,
+        what: str = "a whole number",
+        fix: str = "write digits only or leave it empty",
+    ) -> int | None:
+        """The column's whole number (within the bounds, if given), or None if empty."""
         value = self.raw.get(column, "")
         if not value:
             return None
-        if not value.isdigit():
-            self.problem(
-                column, f"{value!r} is not a whole number", "write digits only or leave it empty"
-            )
+        if not value.isdigit() or (within and not within[0] <= int(value) <= within[1]):
+            self.problem(column, f"{value!r} is not {what}", fix)
             return None
         return int(value)
 

@@ -71,6 +71,15 @@ def worker_limits(settings: Settings) -> WorkerLimits:
     )
 
 
+def store_failure(
+    status: int, what: str, fix: str, headers: Mapping[str, str] | None = None
+) -> PlainTextResponse:
+    """The plain text answer when the store could not serve a request: what, how to fix."""
+    return PlainTextResponse(
+        f"{status} {what}\nHow to fix: {fix}\n", status_code=status, headers=headers
+    )
+
+
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """The CCKG app over `store` (default: the embedded store in settings.data_dir)."""
     store = store if store is not None else EmbeddedStore.open(settings.data_dir)
@@ -119,27 +128,25 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     @app.exception_handler(ResultTooLarge)
     async def store_limit(request: Request, exc: Exception) -> PlainTextResponse:
         # A page, description or named query stopped by a worker limit: 503, never a 500.
-        return PlainTextResponse(
-            f"503 The store could not answer {printable(request.url.path)}: {exc}.\n"
-            "How to fix: try again shortly; for large results use /sparql with LIMIT, "
-            "or the dumps.\n",
-            status_code=503, headers={"Retry-After": "2"},
+        return store_failure(
+            503, f"The store could not answer {printable(request.url.path)}: {exc}.",
+            "try again shortly; for large results use /sparql with LIMIT, or the dumps.",
+            headers={"Retry-After": "2"},
         )
 
     @app.exception_handler(StoreUnavailable)
     async def store_unavailable(request: Request, exc: StoreUnavailable) -> PlainTextResponse:
-        return PlainTextResponse(
-            f"503 The store cannot be reached: {exc}\nHow to fix: try again shortly; if it "
-            "persists, the server's operator must check the SPARQL engine.\n",
-            status_code=503,
+        return store_failure(
+            503, f"The store cannot be reached: {exc}",
+            "try again shortly; if it persists, the server's operator must check the SPARQL "
+            "engine.",
         )
 
     @app.exception_handler(EngineError)
     async def engine_error(request: Request, exc: EngineError) -> PlainTextResponse:
-        return PlainTextResponse(
-            f"502 The SPARQL engine behind this server failed: {exc}\nHow to fix: try "
-            "again; if it persists, the server's operator must check the engine's log.\n",
-            status_code=502,
+        return store_failure(
+            502, f"The SPARQL engine behind this server failed: {exc}",
+            "try again; if it persists, the server's operator must check the engine's log.",
         )
 
     @app.exception_handler(HTTPException)

@@ -73,26 +73,38 @@ def _types(root: str) -> Column:
               where=f"FILTER(STRSTARTS(STR(?v), STR(cckg:)) && ?v != {root})")
 
 
-PROVINCE_OF = "FILTER EXISTS { ?v a cckg:Province }"
+def _province(via: str = "") -> Column:
+    """The province a place lies in (or is): the place reached by the path `via`, or the
+    item itself."""
+    path = f"{via}/cckg:withinJurisdiction*" if via else "cckg:withinJurisdiction*"
+    return _c("province", "Province", "省份", path, where="FILTER EXISTS { ?v a cckg:Province }")
+
+
 QUOTE = _c("quote", "The report's words", "报告原文", "prov:wasDerivedFrom/cckg:quote", False)
 DOCUMENT = _c("document", "Document", "文件", "cckg:statedIn")
+#: The columns of a finding and of a recommendation: the things it mentions, its words.
+MENTIONS = (_c("mentions", "Mentions", "涉及", "cckg:mentions"), QUOTE)
+METRIC = _c("metric", "Metric", "指标", "cckg:metric")
+#: A stated amount: its value and unit.
+AMOUNT = (
+    _c("value", "Value", "数值", "cckg:value", link=False),
+    _c("unit", "Unit", "单位", "cckg:unit"),
+)
 
 FAMILIES: tuple[Family, ...] = (
     Family(
         "cckg:Commitment",
         (
             _c("committer", "Committed by", "承诺主体", "cckg:committedBy"),
-            _c("province", "Province", "省份", "cckg:committedBy/cckg:withinJurisdiction*",
-               where=PROVINCE_OF),
+            _province("cckg:committedBy"),
             _c("level", "Level", "层级", "cckg:committedBy/cckg:divisionType"),
             _c("applies", "Applies to", "适用于", "cckg:appliesTo"),
             _types("cckg:Commitment"),
             _c("year", "Year", "年份", "cckg:targetYear", link=False),
             _c("timing", "Timing", "时间限定", "cckg:timing"),
             _c("strength", "Strength", "力度", "cckg:strength"),
-            _c("metric", "Metric", "指标", "cckg:metric"),
-            _c("value", "Value", "数值", "cckg:value", link=False),
-            _c("unit", "Unit", "单位", "cckg:unit"),
+            METRIC,
+            *AMOUNT,
             _c("sector", "Sector", "行业", "cckg:coversSector"),
             DOCUMENT,
             QUOTE,
@@ -107,7 +119,7 @@ FAMILIES: tuple[Family, ...] = (
             _c("code", "Code", "代码", "cckg:adminCode", link=False),
             _c("level", "Level", "层级", "cckg:divisionType"),
             _c("within", "Within", "上级", "cckg:withinJurisdiction"),
-            _c("province", "Province", "省份", "cckg:withinJurisdiction*", where=PROVINCE_OF),
+            _province(),
             _types("cckg:Place"),
             _c("batch", "Pilot batch", "试点批次", "cckg:inPilotBatch"),
             _c("alliance", "Alliance", "联盟", "cckg:memberOf"),
@@ -130,8 +142,7 @@ FAMILIES: tuple[Family, ...] = (
         "cckg:Measure",
         (
             _c("takenby", "Taken by", "采取主体", "cckg:takenBy"),
-            _c("province", "Province", "省份", "cckg:takenBy/cckg:withinJurisdiction*",
-               where=PROVINCE_OF),
+            _province("cckg:takenBy"),
             _c("domain", "Domain", "领域", "cckg:measureDomain"),
             _c("area", "Area", "区域", "cckg:measureArea"),
             DOCUMENT,
@@ -143,10 +154,9 @@ FAMILIES: tuple[Family, ...] = (
         "cckg:Observation",
         (
             _c("area", "Area", "区域", "cckg:refArea"),
-            _c("metric", "Metric", "指标", "cckg:metric"),
+            METRIC,
             _c("year", "Year", "年份", "cckg:referenceYear", link=False),
-            _c("value", "Value", "数值", "cckg:value", link=False),
-            _c("unit", "Unit", "单位", "cckg:unit"),
+            *AMOUNT,
             QUOTE,
         ),
         ("metric", "area", "year"),
@@ -172,16 +182,8 @@ FAMILIES: tuple[Family, ...] = (
         ("category", "source", "section"),
         default_sort="row",
     ),
-    Family(
-        "cckg:Finding",
-        (_c("mentions", "Mentions", "涉及", "cckg:mentions"), QUOTE),
-        ("mentions",),
-    ),
-    Family(
-        "cckg:Recommendation",
-        (_c("mentions", "Mentions", "涉及", "cckg:mentions"), QUOTE),
-        ("mentions",),
-    ),
+    Family("cckg:Finding", MENTIONS, ("mentions",)),
+    Family("cckg:Recommendation", MENTIONS, ("mentions",)),
 )
 #: The family of any class not under one of the roots above.
 GENERIC = Family(
@@ -366,7 +368,15 @@ class Tokens:
         return iri
 
 
-def _filters(family: Family, state: ViewState, tokens: Tokens, skip: str | None = None) -> str:
+def _where(
+    class_iri: str, family: Family, state: ViewState, tokens: Tokens, skip: str | None = None
+) -> str:
+    """The SPARQL patterns of the items in view: instances of the class that pass the active
+    filters (all but `skip`: a facet counts its values as if it were not applied)."""
+    return f"?item a <{class_iri}> .\n{_filters(family, state, tokens, skip)}"
+
+
+def _filters(family: Family, state: ViewState, tokens: Tokens, skip: str | None) -> str:
     """The SPARQL patterns of the active filters (all but `skip`)."""
     parts = []
     for key, values in sorted(state.filters.items()):
@@ -399,7 +409,7 @@ def list_view(
     with_facets: bool = True,
 ) -> ListView:
     """The rows of one page of the list, the total and (optionally) the facet counts."""
-    where = f"?item a <{class_iri}> .\n{_filters(family, state, tokens)}"
+    where = _where(class_iri, family, state, tokens)
     total_rows = select(f"SELECT (COUNT(DISTINCT ?item) AS ?n) WHERE {{ {where} }}")
     total = int(total_rows[0]["n"].value) if total_rows else 0
     if state.page > 1 and (state.page - 1) * state.size >= total:
@@ -494,7 +504,7 @@ def _facet_values(
     select: Select, class_iri: str, family: Family, state: ViewState, tokens: Tokens,
     column: Column,
 ) -> list[FacetValue]:
-    where = f"?item a <{class_iri}> .\n{_filters(family, state, tokens, skip=column.key)}"
+    where = _where(class_iri, family, state, tokens, skip=column.key)
     rows = select(
         f"""SELECT ?v (COUNT(DISTINCT ?item) AS ?n) (MIN(?v_en) AS ?en)
           (MIN(?v_zh) AS ?zh) WHERE {{ {where}

@@ -1,7 +1,9 @@
-"""Every server setting, declared once: its type, default, environment variable and help.
+"""Every server setting, declared once: its name, type, default and help.
 
-The `cckg serve` options, `Settings.from_env()` and the table in docs/server.md are all
-derived from (or checked against) the fields below, so a setting cannot go undocumented.
+Its `cckg serve` option and environment variable are named after it (`--query-timeout`,
+`CCKG_QUERY_TIMEOUT`). The options, `Settings.from_env()` and the table in docs/server.md
+are all derived from (or checked against) the fields below, so a setting cannot go
+undocumented.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import types
 import typing
 from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from cckg.errors import BadParameter
 from cckg.paths import PATHS
@@ -20,207 +22,135 @@ from cckg.store.connect import StoreAccess
 
 DEFAULT_DATA_DIR: Path = PATHS.root / "var" / "store"
 DEFAULT_DIST_DIR: Path = PATHS.dist
+T = TypeVar("T")
 
 
-def doc(env: str, help: str) -> dict[str, str]:
-    """A setting's documentation: the environment variable that sets it and its help."""
-    return {"env": env, "help": help}
+def setting(default: T, help: str) -> T:
+    """Declare a setting: its default and its help (the option and environment variable
+    are named after the field: `--query-timeout`, `CCKG_QUERY_TIMEOUT`)."""
+    return field(default=default, metadata={"help": help})
+
+
+def env_var(f: Field[Any]) -> str:
+    """The environment variable of a setting: CCKG_ and its name in capitals."""
+    return f"CCKG_{f.name.upper()}"
+
+
+def option_name(f: Field[Any]) -> str:
+    """The `cckg serve` option of a setting: its name with dashes."""
+    return "--" + f.name.replace("_", "-")
 
 
 @dataclass(frozen=True)
 class Settings:
     """How one CCKG server runs. Build with `Settings.from_env()` or keyword arguments."""
 
-    host: str = field(
-        default="127.0.0.1",
-        metadata=doc("CCKG_HOST", "Interface to bind."),
+    host: str = setting("127.0.0.1", "Interface to bind.")
+    port: int = setting(8000, "TCP port to listen on.")
+    data_dir: Path = setting(
+        DEFAULT_DATA_DIR,
+        "Directory of the persisted triple store (created if missing).",
     )
-    port: int = field(
-        default=8000,
-        metadata=doc("CCKG_PORT", "TCP port to listen on."),
+    dist_dir: Path = setting(
+        DEFAULT_DIST_DIR,
+        "Build output directory; its cckg.nq dump is loaded into the store.",
     )
-    data_dir: Path = field(
-        default=DEFAULT_DATA_DIR,
-        metadata=doc(
-            "CCKG_DATA_DIR", "Directory of the persisted triple store (created if missing)."
-        ),
+    base_iri: str = setting(
+        "https://w3id.org/cckg/",
+        "Public base IRI of the data; IRIs under it are served at this server's URLs.",
     )
-    dist_dir: Path = field(
-        default=DEFAULT_DIST_DIR,
-        metadata=doc(
-            "CCKG_DIST_DIR", "Build output directory; its cckg.nq dump is loaded into the store."
-        ),
+    public_url: str | None = setting(
+        None,
+        "Public URL of this server (e.g. behind a proxy); default: from each request.",
     )
-    base_iri: str = field(
-        default="https://w3id.org/cckg/",
-        metadata=doc(
-            "CCKG_BASE_IRI",
-            "Public base IRI of the data; IRIs under it are served at this server's URLs.",
-        ),
+    query_timeout: float = setting(
+        30.0,
+        "Seconds a query may run before its worker is stopped (answered 503).",
     )
-    public_url: str | None = field(
-        default=None,
-        metadata=doc(
-            "CCKG_PUBLIC_URL",
-            "Public URL of this server (e.g. behind a proxy); default: from each request.",
-        ),
+    query_workers: int = setting(2, "Query worker processes (each runs one query at a time).")
+    max_queued_queries: int = setting(
+        8,
+        "Most SPARQL requests waiting for a busy query worker; more are answered 503 "
+        "with Retry-After at once.",
     )
-    query_timeout: float = field(
-        default=30.0,
-        metadata=doc(
-            "CCKG_QUERY_TIMEOUT",
-            "Seconds a query may run before its worker is stopped (answered 503).",
-        ),
+    page_timeout: float = setting(
+        10.0,
+        "Seconds a page, description or named query may read the store (answered 503).",
     )
-    query_workers: int = field(
-        default=2,
-        metadata=doc(
-            "CCKG_QUERY_WORKERS", "Query worker processes (each runs one query at a time)."
-        ),
+    worker_memory: int = setting(
+        1024,
+        "Megabytes of memory each query or update worker may allocate (more: the "
+        "request is stopped, answered 503).",
     )
-    max_queued_queries: int = field(
-        default=8,
-        metadata=doc(
-            "CCKG_MAX_QUEUED_QUERIES",
-            "Most SPARQL requests waiting for a busy query worker; more are answered 503 "
-            "with Retry-After at once.",
-        ),
+    max_result_bytes: int = setting(
+        50_000_000,
+        "Largest query result or description sent, in bytes (larger: 503 that says so).",
     )
-    page_timeout: float = field(
-        default=10.0,
-        metadata=doc(
-            "CCKG_PAGE_TIMEOUT",
-            "Seconds a page, description or named query may read the store (answered 503).",
-        ),
+    answer_cache_bytes: int = setting(
+        200_000_000,
+        "Bytes of answers (query results, pages, descriptions) kept until the data "
+        "changes; 0 turns the cache off.",
     )
-    worker_memory: int = field(
-        default=1024,
-        metadata=doc(
-            "CCKG_WORKER_MEMORY",
-            "Megabytes of memory each query or update worker may allocate (more: the "
-            "request is stopped, answered 503).",
-        ),
+    cache_max_age: int = setting(
+        60,
+        "Seconds a client or CDN may reuse an answer without asking again "
+        "(Cache-Control max-age); after that it revalidates with its ETag.",
     )
-    max_result_bytes: int = field(
-        default=50_000_000,
-        metadata=doc(
-            "CCKG_MAX_RESULT_BYTES",
-            "Largest query result or description sent, in bytes (larger: 503 that says so).",
-        ),
+    update_token: str | None = setting(
+        None,
+        "SPARQL Update is refused unless set; then requests need "
+        "'Authorization: Bearer <token>'.",
     )
-    answer_cache_bytes: int = field(
-        default=200_000_000,
-        metadata=doc(
-            "CCKG_ANSWER_CACHE_BYTES",
-            "Bytes of answers (query results, pages, descriptions) kept until the data "
-            "changes; 0 turns the cache off.",
-        ),
+    update_timeout: float = setting(
+        60.0,
+        "Seconds an update may run before its worker is stopped (nothing is applied; 503).",
     )
-    cache_max_age: int = field(
-        default=60,
-        metadata=doc(
-            "CCKG_CACHE_MAX_AGE",
-            "Seconds a client or CDN may reuse an answer without asking again "
-            "(Cache-Control max-age); after that it revalidates with its ETag.",
-        ),
+    max_request_body: int = setting(
+        1_000_000,
+        "Largest request body accepted, in bytes (larger: 413).",
     )
-    update_token: str | None = field(
-        default=None,
-        metadata=doc(
-            "CCKG_UPDATE_TOKEN",
-            "SPARQL Update is refused unless set; then requests need "
-            "'Authorization: Bearer <token>'.",
-        ),
+    max_result_rows: int = setting(
+        100_000,
+        "Most rows or triples one query returns (more are cut; header "
+        "X-CCKG-Truncated says so).",
     )
-    update_timeout: float = field(
-        default=60.0,
-        metadata=doc(
-            "CCKG_UPDATE_TIMEOUT",
-            "Seconds an update may run before its worker is stopped (nothing is applied; 503).",
-        ),
+    union_default_graph: bool = setting(
+        True,
+        "Queries without FROM or default-graph-uri see the union of all graphs as "
+        "their default graph.",
     )
-    max_request_body: int = field(
-        default=1_000_000,
-        metadata=doc(
-            "CCKG_MAX_REQUEST_BODY", "Largest request body accepted, in bytes (larger: 413)."
-        ),
+    cors_origins: tuple[str, ...] = setting(
+        ("*",),
+        "Comma-separated origins allowed by CORS ('*' for any; empty for none).",
     )
-    max_result_rows: int = field(
-        default=100_000,
-        metadata=doc(
-            "CCKG_MAX_RESULT_ROWS",
-            "Most rows or triples one query returns (more are cut; header "
-            "X-CCKG-Truncated says so).",
-        ),
+    allowed_hosts: tuple[str, ...] = setting(
+        ("localhost", "127.0.0.1", "::1"),
+        "Comma-separated Host names answered when --public-url is not set (others: 400, "
+        "so no link echoes a forged Host); with --public-url every link uses it instead.",
     )
-    union_default_graph: bool = field(
-        default=True,
-        metadata=doc(
-            "CCKG_UNION_DEFAULT_GRAPH",
-            "Queries without FROM or default-graph-uri see the union of all graphs as "
-            "their default graph.",
-        ),
+    store: str | None = setting(
+        None,
+        "SPARQL query URL of a remote engine to serve from (loaded with `cckg "
+        "publish`); default: the embedded store in --data-dir.",
     )
-    cors_origins: tuple[str, ...] = field(
-        default=("*",),
-        metadata=doc(
-            "CCKG_CORS_ORIGINS",
-            "Comma-separated origins allowed by CORS ('*' for any; empty for none).",
-        ),
+    store_engine: str = setting(
+        "auto",
+        "Kind of remote engine: auto (from its Server header), oxigraph, virtuoso "
+        "or sparql11.",
     )
-
-    allowed_hosts: tuple[str, ...] = field(
-        default=("localhost", "127.0.0.1", "::1"),
-        metadata=doc(
-            "CCKG_ALLOWED_HOSTS",
-            "Comma-separated Host names answered when --public-url is not set (others: 400, "
-            "so no link echoes a forged Host); with --public-url every link uses it instead.",
-        ),
+    store_update: str | None = setting(
+        None,
+        "SPARQL Update URL of the remote engine; default: from its kind.",
     )
-
-    store: str | None = field(
-        default=None,
-        metadata=doc(
-            "CCKG_STORE",
-            "SPARQL query URL of a remote engine to serve from (loaded with `cckg "
-            "publish`); default: the embedded store in --data-dir.",
-        ),
+    graph_store: str | None = setting(
+        None,
+        "Graph Store Protocol URL of the remote engine; default: from its kind.",
     )
-    store_engine: str = field(
-        default="auto",
-        metadata=doc(
-            "CCKG_STORE_ENGINE",
-            "Kind of remote engine: auto (from its Server header), oxigraph, virtuoso "
-            "or sparql11.",
-        ),
-    )
-    store_update: str | None = field(
-        default=None,
-        metadata=doc(
-            "CCKG_STORE_UPDATE",
-            "SPARQL Update URL of the remote engine; default: from its kind.",
-        ),
-    )
-    graph_store: str | None = field(
-        default=None,
-        metadata=doc(
-            "CCKG_GRAPH_STORE",
-            "Graph Store Protocol URL of the remote engine; default: from its kind.",
-        ),
-    )
-    store_user: str | None = field(
-        default=None,
-        metadata=doc("CCKG_STORE_USER", "User name for writing to the remote engine."),
-    )
-    store_password: str | None = field(
-        default=None,
-        metadata=doc("CCKG_STORE_PASSWORD", "Password of --store-user."),
-    )
-    store_token: str | None = field(
-        default=None,
-        metadata=doc(
-            "CCKG_STORE_TOKEN", "Bearer token for the remote engine (instead of a user)."
-        ),
+    store_user: str | None = setting(None, "User name for writing to the remote engine.")
+    store_password: str | None = setting(None, "Password of --store-user.")
+    store_token: str | None = setting(
+        None,
+        "Bearer token for the remote engine (instead of a user).",
     )
 
     def __post_init__(self) -> None:
@@ -264,7 +194,7 @@ class Settings:
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         for f in cls.declared():
-            name = f.metadata["env"]
+            name = env_var(f)
             if name in env:
                 values[f.name] = parse_value(f, env[name], where=f"environment variable {name}")
         values.update(overrides)

@@ -80,32 +80,47 @@ class ReadResult:
         return ox.parse_query_results(self.data, format=ox.QueryResultsFormat.JSON)
 
 
+#: The store's own errors, by the kind a Failure names them (the first that fits wins).
+STORE_ERRORS: dict[str, type[Exception]] = {
+    "syntax": SyntaxError, "value": ValueError, "runtime": RuntimeError, "os": OSError,
+}
+#: The worker's limits, by the kind a Failure names them.
+LIMITS: dict[str, type[Exception]] = {
+    "too-large": ResultTooLarge, "busy": StoreBusy, "timeout": QueryTimeout,
+    "died": MemoryError,
+}
+_STORE_ERROR_TYPES = tuple(STORE_ERRORS.values())
+
+
 @dataclass(frozen=True)
 class Failure:
-    """Work the store refused or a worker stopped: its kind and message.
-
-    Kinds: 'syntax', 'value', 'runtime', 'os' (the store's own errors), 'too-large',
-    'busy', 'timeout', 'died' (the worker's limits).
-    """
+    """Work the store refused or a worker stopped: its kind (a key of STORE_ERRORS or
+    LIMITS) and message."""
 
     kind: str
     message: str
 
+    @classmethod
+    def of(cls, error: Exception) -> Failure:
+        """The failure that reports one of the store's own errors across the pipe."""
+        kind = next(k for k, t in STORE_ERRORS.items() if isinstance(error, t))
+        return cls(kind, str(error))
+
     def exception(self) -> Exception:
         """The exception a Store method raises for this failure (see `Store.update`)."""
-        kinds: dict[str, type[Exception]] = {
-            "syntax": SyntaxError, "value": ValueError, "runtime": RuntimeError,
-            "too-large": ResultTooLarge, "busy": StoreBusy, "timeout": QueryTimeout,
-            "died": MemoryError,
-        }
-        return kinds.get(self.kind, OSError)(self.message)
+        return (STORE_ERRORS | LIMITS).get(self.kind, OSError)(self.message)
+
+
+#: What a job gets back: a client query's Outcome, a page read's ReadResult, an update's
+#: None, or a Failure.
+Answer = Outcome | ReadResult | Failure | None
 
 
 @dataclass(frozen=True)
 class Reply:
     """What the worker sends back for each job; `retire` asks the server to replace it."""
 
-    value: Outcome | ReadResult | Failure | None
+    value: Answer
     retire: bool = False
 
 
@@ -151,14 +166,8 @@ def read(store: ox.Store, job: ReadJob) -> ReadResult | Failure:
         return answer
     except TooLarge:
         return Failure("too-large", too_large_message(job.max_bytes))
-    except SyntaxError as exc:
-        return Failure("syntax", str(exc))
-    except ValueError as exc:
-        return Failure("value", str(exc))
-    except RuntimeError as exc:
-        return Failure("runtime", str(exc))
-    except OSError as exc:
-        return Failure("os", str(exc))
+    except _STORE_ERROR_TYPES as exc:
+        return Failure.of(exc)
 
 
 def apply_update(job: UpdateJob) -> Failure | None:
@@ -170,18 +179,45 @@ def apply_update(job: UpdateJob) -> Failure | None:
     try:
         store.update(job.update, base_iri=job.base_iri)
         store.flush()  # memtables to SST files, synced: nothing left only in the WAL
-    except SyntaxError as exc:
-        return Failure("syntax", str(exc))
-    except ValueError as exc:
-        return Failure("value", str(exc))
-    except RuntimeError as exc:
-        return Failure("runtime", str(exc))
-    except OSError as exc:
-        return Failure("os", str(exc))
+    except _STORE_ERROR_TYPES as exc:
+        return Failure.of(exc)
     finally:
         del store
         gc.collect()  # drops the last reference: RocksDB closes and releases its lock
     return None
+
+
+class Snapshot:
+    """The read-only store of the snapshot the last job read, kept open for the next."""
+
+    def __init__(self) -> None:
+        self.path = ""
+        self.store: ox.Store | None = None
+
+    def open(self, path: str) -> ox.Store:
+        """The store of the snapshot at `path` (OSError if it cannot be opened)."""
+        if path != self.path or self.store is None:
+            self.path, self.store = "", None
+            self.store = ox.Store.read_only(path)
+            self.path = path
+        return self.store
+
+
+def answer(job: QueryJob | ReadJob | UpdateJob, snapshot: Snapshot) -> Answer:
+    """What the worker replies to one job: a client's query gets an Outcome (a 503 when the
+    snapshot cannot be opened, a 500 for a bug), a page's read a ReadResult or Failure, an
+    update None or a Failure."""
+    if isinstance(job, UpdateJob):
+        return apply_update(job)
+    try:
+        store = snapshot.open(job.snapshot)
+    except OSError as exc:
+        message = f"The store snapshot could not be opened: {exc}"
+        return Outcome.error(503, message) if isinstance(job, QueryJob) else Failure("os", message)
+    try:
+        return run_job(store, job) if isinstance(job, QueryJob) else read(store, job)
+    except Exception as exc:  # a bug: report it rather than lose the worker
+        return Outcome.error(500, f"Internal error while running the query: {exc!r}")
 
 
 def resident_bytes() -> int:
@@ -206,8 +242,7 @@ def main(conn: Connection, memory_mb: int = 0) -> None:
     #: Growth of resident memory over its lowest after a job that retires the worker.
     retire_after_growth = memory_mb * 2**20 // 4 if memory_mb else 0
     lowest = 0
-    store: ox.Store | None = None
-    opened = ""
+    snapshot = Snapshot()
     while True:
         try:
             job = conn.recv()
@@ -215,26 +250,7 @@ def main(conn: Connection, memory_mb: int = 0) -> None:
             return
         if job is None:
             return
-        value: Outcome | ReadResult | Failure | None
-        if isinstance(job, UpdateJob):
-            value = apply_update(job)
-        else:
-            if job.snapshot != opened:
-                store = None
-                try:
-                    store = ox.Store.read_only(job.snapshot)
-                    opened = job.snapshot
-                except OSError as exc:
-                    opened = ""
-                    message = f"The store snapshot could not be opened: {exc}"
-                    conn.send(Reply(Outcome.error(503, message) if isinstance(job, QueryJob)
-                                    else Failure("os", message)))
-                    continue
-            assert store is not None
-            try:
-                value = run_job(store, job) if isinstance(job, QueryJob) else read(store, job)
-            except Exception as exc:  # a bug: report it rather than lose the worker
-                value = Outcome.error(500, f"Internal error while running the query: {exc!r}")
+        value = answer(job, snapshot)
         resident = resident_bytes()
         lowest = min(lowest, resident) if lowest else resident
         grown = resident - lowest > retire_after_growth
