@@ -30,19 +30,6 @@ _CONCAT = re.compile(r'GROUP_CONCAT\(.*?;\s*separator\s*=\s*"([^"]*)"\s*\)\s*AS\
 CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
-@pytest.fixture(autouse=True)
-def _virtuoso_with_the_gazetteer(request: pytest.FixtureRequest) -> None:
-    """Known failure, recorded rather than hidden (issue 8 stays open): since the gazetteer
-    (53,000 triples) landed, Virtuoso stops answering after cq09's query and the rest of
-    this module's Virtuoso cases then fail with "cannot reach the SPARQL engine". Publishing
-    to Virtuoso and the W3C protocol suite over it still pass."""
-    if "virtuoso" in request.node.name:
-        request.node.add_marker(pytest.mark.xfail(
-            reason="Virtuoso stops answering after cq09 on the graph with the gazetteer",
-            strict=False,
-        ))
-
-
 def concatenated(name: str) -> dict[str, str]:
     """The GROUP_CONCAT variables of a named query and their separators."""
     return {var: sep for sep, var in _CONCAT.findall(load_query(name).text)}
@@ -130,6 +117,38 @@ def test_linked_data_descriptions_are_isomorphic_to_embedded(
         have = Graph().parse(data=got.text, format="turtle")
         assert len(want) > 0
         assert isomorphic(have, want), f"{iri}: {len(have)} vs {len(want)} triples"
+
+
+WKT = "http://www.opengis.net/ont/geosparql#wktLiteral"
+POINTS = ("SELECT ?place ?wkt WHERE { ?place <http://www.opengis.net/ont/geosparql#hasGeometry>"
+          "/<http://www.opengis.net/ont/geosparql#asWKT> ?wkt }")
+
+
+def points(client: httpx.Client | TestClient) -> dict[str, tuple[str, str]]:
+    """Each place's point: its WKT text and datatype, through the endpoint."""
+    body = client.get("/sparql", params={"query": POINTS},
+                      headers={"accept": "application/sparql-results+json"}).json()
+    return {b["place"]["value"]: (b["wkt"]["value"], b["wkt"].get("datatype", ""))
+            for b in body["results"]["bindings"]}
+
+
+def coordinates(wkt: str) -> tuple[float, ...]:
+    """The numbers of a WKT point."""
+    return tuple(float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", wkt))
+
+
+def test_every_point_comes_back_as_a_wkt_literal_with_its_coordinates(
+    engine: Engine, remote: httpx.Client, embedded: TestClient
+) -> None:
+    """Virtuoso stores WKT as its own geometries (typed virtrdf:Geometry when written back,
+    numbers in shortest form): the engine profile gives back geo:wktLiteral, and the
+    coordinates are the data's."""
+    want, got = points(embedded), points(remote)
+    assert len(want) > 3000 and got.keys() == want.keys()
+    assert {datatype for _, datatype in got.values()} == {WKT}
+    assert all(coordinates(got[p][0]) == coordinates(text) for p, (text, _) in want.items())
+    if engine.kind == "oxigraph":
+        assert got == want
 
 
 @pytest.mark.parametrize("path", ["/", "/queries", "/dataset", "/ontology", "/dumps/"])
