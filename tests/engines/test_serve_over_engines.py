@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph
@@ -104,6 +105,22 @@ def sample_resources(embedded: TestClient) -> list[str]:
     return [iri for iris in by_kind.values() for iri in iris[:2]]
 
 
+def canonical(turtle: str) -> set[ox.Quad]:
+    """A description's triples with their blank nodes named canonically (pyoxigraph, many
+    times faster than rdflib on a gazetteer source's 35,000 triples): equal sets for
+    isomorphic descriptions."""
+    dataset = ox.Dataset(ox.parse(turtle, format=ox.RdfFormat.TURTLE))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return set(dataset)
+
+
+def test_canonical_descriptions_ignore_blank_node_names_not_literals() -> None:
+    one = '<http://x/p> <http://x/at> [ <http://x/wkt> "POINT(1 2)" ] .'
+    other = '<http://x/p> <http://x/at> _:b7 . _:b7 <http://x/wkt> "POINT(1 2)" .'
+    assert canonical(one) == canonical(other)
+    assert canonical(one) != canonical(other.replace("POINT(1 2)", "POINT(1 3)"))
+
+
 def test_linked_data_descriptions_are_isomorphic_to_embedded(
     remote: httpx.Client, embedded: TestClient
 ) -> None:
@@ -114,10 +131,9 @@ def test_linked_data_descriptions_are_isomorphic_to_embedded(
         expected = embedded.get(path, headers={"accept": "text/turtle"})
         got = remote.get(path, headers={"accept": "text/turtle"})
         assert expected.status_code == got.status_code == 200, (iri, got.text[:300])
-        want = Graph().parse(data=expected.text, format="turtle")
-        have = Graph().parse(data=got.text, format="turtle")
+        want, have = canonical(expected.text), canonical(got.text)
         assert len(want) > 0
-        assert isomorphic(have, want), f"{iri}: {len(have)} vs {len(want)} triples"
+        assert have == want, f"{iri}: {len(have)} vs {len(want)} triples"
 
 
 WKT = "http://www.opengis.net/ont/geosparql#wktLiteral"
