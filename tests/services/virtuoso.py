@@ -2,9 +2,11 @@
 
 `VirtuosoServer(directory)` writes its own virtuoso.ini into `directory` (database, log
 and both ports there and on 127.0.0.1: SQL and HTTP on free ports), starts `virtuoso-t
--f`, waits until /sparql answers, and stops the process on exit. A new database has the
-administrator `dba` with password `dba`; its `store()` is a RemoteStore with those
-credentials (digest authentication on /sparql-auth and /sparql-graph-crud-auth).
+-f`, waits until /sparql answers, and stops the process on exit. In the foreground
+Virtuoso writes its messages to standard output, not to its log file: they are kept in
+`directory/virtuoso.out` (where a crash or a failed start can be read). A new database
+has the administrator `dba` with password `dba`; its `store()` is a RemoteStore with
+those credentials (digest authentication on /sparql-auth and /sparql-graph-crud-auth).
 """
 
 from __future__ import annotations
@@ -105,12 +107,13 @@ class VirtuosoServer(ChildService):
             dir=self.directory, sql_port=self.sql_port, http_port=self.http_port,
             vsp=VSP_ROOT, buffers=self.buffers, dirty=self.buffers * 3 // 4,
         ))
-        return subprocess.Popen(
-            [virtuoso_command(), "-f", "+configfile", str(ini)],
-            cwd=self.directory, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
+        with (self.directory / "virtuoso.out").open("wb") as output:  # the child keeps it
+            return subprocess.Popen(
+                [virtuoso_command(), "-f", "+configfile", str(ini)],
+                cwd=self.directory, stdout=output, stderr=subprocess.STDOUT,
+            )
 
     def exit_detail(self) -> str:
-        """The end of its log."""
-        log = self.directory / "virtuoso.log"
+        """The end of its output."""
+        log = self.directory / "virtuoso.out"
         return log.read_text(errors="replace")[-2000:] if log.is_file() else ""

@@ -13,7 +13,13 @@ from cckg.errors import CckgError
 from cckg.rdf.sparql_text import with_values
 from cckg.store.connect import StoreAccess
 from cckg.store.engines import OXIGRAPH, SPARQL11, VIRTUOSO, engine_from_server_header, engine_named
-from cckg.store.remote import RemoteStore, true_false, true_false_json
+from cckg.store.remote import (
+    RemoteStore,
+    standard_datatype,
+    standard_datatypes_json,
+    true_false,
+    true_false_json,
+)
 
 BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 
@@ -88,6 +94,21 @@ def test_numeric_booleans_are_read_as_true_and_false() -> None:
          "n": {"type": "literal", "value": "0"}}]}}).encode()
     row = json.loads(true_false_json(body))["results"]["bindings"][0]
     assert row["b"]["value"] == "false" and row["n"]["value"] == "0"
+
+
+def test_virtuoso_geometries_are_read_as_wkt_literals() -> None:
+    aliases = dict(VIRTUOSO.datatype_aliases)
+    wkt, geometry = "http://www.opengis.net/ont/geosparql#wktLiteral", next(iter(aliases))
+    point = ox.Literal("POINT(116.4 39.9)", datatype=ox.NamedNode(geometry))
+    assert standard_datatype(point, aliases) == ox.Literal(
+        "POINT(116.4 39.9)", datatype=ox.NamedNode(wkt))
+    assert standard_datatype(ox.Literal("POINT(1 2)"), aliases) == ox.Literal("POINT(1 2)")
+    body = json.dumps({"head": {"vars": ["w", "s"]}, "results": {"bindings": [
+        {"w": {"type": "typed-literal", "datatype": geometry, "value": "POINT(1 2)"},
+         "s": {"type": "literal", "value": geometry}}]}}).encode()
+    row = json.loads(standard_datatypes_json(body, aliases))["results"]["bindings"][0]
+    assert row["w"]["datatype"] == wkt and row["s"] == {"type": "literal", "value": geometry}
+    assert standard_datatypes_json(b'{"results": {}}', aliases) == b'{"results": {}}'
 
 
 def test_bindings_go_at_the_start_of_the_where_group() -> None:

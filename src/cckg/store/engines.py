@@ -19,7 +19,11 @@ enforces, which of its own graphs CCKG must not see, and how it authenticates wr
   `X-SQL-State: S1TAT` and partial results, which CCKG treats as a timeout. It answers
   an ASK as a one-row table (variable `__ASK_RETVAL`, 1 or 0), read back as a boolean.
   It writes xsd:boolean values as "1"/"0" in its results; they are read back as "true"
-  and "false", the forms the data has. It ignores `DROP`/`CLEAR` `ALL`/`NAMED`/`DEFAULT`
+  and "false", the forms the data has. It stores geo:wktLiteral values as its own
+  geometries and writes them back typed virtrdf:Geometry (its issues 456 and 803; the
+  conversion cannot be turned off in 7.2): read back as geo:wktLiteral. Their numbers
+  come back in shortest form ("28.64910" as "28.6491"): the same point, not the same
+  text. It ignores `DROP`/`CLEAR` `ALL`/`NAMED`/`DEFAULT`
   (answering success), so those are sent as `DROP SILENT GRAPH <g>` for each of its
   graphs CCKG sees (DEFAULT: nothing, as it has no default graph of its own). It
   refuses a non-silent `DROP GRAPH` of a graph that was filled without `CREATE GRAPH`
@@ -76,6 +80,8 @@ class Engine:
     ask_variable: str | None = None
     #: Whether the engine writes xsd:boolean values as 1 and 0 (read back as true, false).
     numeric_booleans: bool = False
+    #: Datatypes the engine writes in place of standard ones: (its own, the standard one).
+    datatype_aliases: tuple[tuple[str, str], ...] = ()
     #: Whether DROP/CLEAR ALL, NAMED and DEFAULT must be sent as one operation per graph.
     expands_graph_sets: bool = False
     #: HTTP authentication scheme for a user and password: "basic" or "digest".
@@ -114,6 +120,8 @@ VIRTUOSO = Engine(
     ask_variable="__ASK_RETVAL",
     expands_graph_sets=True,
     numeric_booleans=True,
+    datatype_aliases=(("http://www.openlinksw.com/schemas/virtrdf#Geometry",
+                       "http://www.opengis.net/ont/geosparql#wktLiteral"),),
     auth_scheme="digest",
 )
 

@@ -88,6 +88,26 @@ def true_false_json(body: bytes) -> bytes:
     return json.dumps(data).encode()
 
 
+def standard_datatype(term: ObjectTerm, aliases: Mapping[str, str]) -> ObjectTerm:
+    """A literal typed with an engine's own datatype (`aliases`: its own -> standard) typed
+    with the standard one instead (other terms unchanged)."""
+    if isinstance(term, ox.Literal) and term.datatype.value in aliases:
+        return ox.Literal(term.value, datatype=ox.NamedNode(aliases[term.datatype.value]))
+    return term
+
+
+def standard_datatypes_json(body: bytes, aliases: Mapping[str, str]) -> bytes:
+    """SPARQL JSON results with the engine's own datatypes written as the standard ones."""
+    if not any(own.encode() in body for own in aliases):
+        return body
+    data = json.loads(body)
+    for row in data.get("results", {}).get("bindings", []):
+        for term in row.values():
+            if term.get("datatype") in aliases:
+                term["datatype"] = aliases[term["datatype"]]
+    return json.dumps(data).encode()
+
+
 class RemoteStore:
     """A SPARQL 1.1 engine reached over HTTP at its query, update and graph store URLs."""
 
@@ -148,14 +168,14 @@ class RemoteStore:
         try:
             if media in (N_TRIPLES, "text/plain"):
                 triples = ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)
-                if self.engine.numeric_booleans:
-                    return [ox.Triple(t.subject, t.predicate, true_false(t.object))
-                            for t in triples]
-                return list(triples)
+                return [ox.Triple(t.subject, t.predicate, self._standard(t.object))
+                        for t in triples]
             if media == SPARQL_JSON:
                 body = response.content
                 if self.engine.numeric_booleans:
                     body = true_false_json(body)
+                if self.engine.datatype_aliases:
+                    body = standard_datatypes_json(body, dict(self.engine.datatype_aliases))
                 result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
                 return self._ask_answer(result) if query_form(sparql) == "ASK" else result
         except (SyntaxError, ValueError) as exc:
@@ -167,6 +187,12 @@ class RemoteStore:
             f"the engine at {self.query_url} answered {media or 'no media type'}, "
             f"not {N_TRIPLES if graph_result else SPARQL_JSON}"
         )
+
+    def _standard(self, term: ObjectTerm) -> ObjectTerm:
+        """A term as the data has it, not in the engine's own forms (booleans, datatypes)."""
+        if self.engine.numeric_booleans:
+            term = true_false(term)
+        return standard_datatype(term, dict(self.engine.datatype_aliases))
 
     def _ask_answer(self, result: ox.QuerySolutions | ox.QueryBoolean) -> QueryResult:
         """An ASK's answer as a boolean, also from an engine that answers with a table."""
