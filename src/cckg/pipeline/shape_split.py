@@ -139,17 +139,25 @@ _COMPONENT = {SH["class"]: SH.ClassConstraintComponent, SH["or"]: SH.OrConstrain
               SH.xone: SH.XoneConstraintComponent}
 
 
+def _check(shapes: Graph, shape: Node, component: URIRef, message: str, path: Node | None,
+           query: str) -> StoreCheck:
+    """The store check of one constraint of `shape`, with the shape's severity."""
+    return StoreCheck(
+        shape=shape if isinstance(shape, (URIRef, BNode)) else BNode(), component=component,
+        severity=_severity(shapes, shape), message=message,
+        path=path if isinstance(path, URIRef) else None, query=query,
+    )
+
+
 def _own_class_checks(shapes: Graph, node_shape: Node, targets: str) -> Iterator[StoreCheck]:
     """A node shape's sh:or / sh:xone of classes about the focus node's own type (cheap in
     SPARQL, slow in pySHACL, which builds a result for every failed alternative)."""
     if (node_shape, SH.path, None) in shapes:
         return
     for logic, classes, _head in _class_lists(shapes, node_shape):
-        yield StoreCheck(
-            shape=node_shape if isinstance(node_shape, (URIRef, BNode)) else BNode(),
-            component=_COMPONENT[logic], severity=_severity(shapes, node_shape),
-            message=_message(shapes, node_shape), path=None,
-            query=f"SELECT DISTINCT ?this (?this AS ?value) WHERE {{ {targets} "
+        yield _check(
+            shapes, node_shape, _COMPONENT[logic], _message(shapes, node_shape), None,
+            f"SELECT DISTINCT ?this (?this AS ?value) WHERE {{ {targets} "
             f"FILTER ({_class_condition(logic, classes, 'this')}) }}",
         )
 
@@ -173,12 +181,10 @@ def _language_checks(shapes: Graph, node_shape: Node, targets: str) -> Iterator[
         if path is None or languages is None or not _active(shapes, prop):
             continue
         tagged = " || ".join(f'langMatches(LANG(?v), "{lang}")' for lang in languages)
-        yield StoreCheck(
-            shape=prop if isinstance(prop, (URIRef, BNode)) else BNode(),
-            component=SH.QualifiedMinCountConstraintComponent,
-            severity=_severity(shapes, prop), message=_message(shapes, prop, node_shape),
-            path=path if isinstance(path, URIRef) else None,
-            query=f"SELECT DISTINCT ?this WHERE {{ {targets} FILTER NOT EXISTS {{ "
+        yield _check(
+            shapes, prop, SH.QualifiedMinCountConstraintComponent,
+            _message(shapes, prop, node_shape), path,
+            f"SELECT DISTINCT ?this WHERE {{ {targets} FILTER NOT EXISTS {{ "
             f"?this {sparql_path(shapes, path)} ?v . FILTER ({tagged}) }} }}",
         )
 
@@ -195,16 +201,12 @@ def _class_checks(shapes: Graph, node_shape: Node, targets: str) -> Iterator[Sto
         alternatives += [(logic, classes) for logic, classes, _ in _class_lists(shapes, prop)]
         for logic, classes in alternatives:
             wrong = _class_condition(logic, classes, "value")
-            component = _COMPONENT[logic]
             names = " or ".join(f"<{c}>" for c in classes)
-            yield StoreCheck(
-                shape=prop if isinstance(prop, (URIRef, BNode)) else BNode(),
-                component=component,
-                severity=_severity(shapes, prop),
-                message=_message(shapes, prop, node_shape)
-                or f"Value does not have class {names}",
-                path=path if isinstance(path, URIRef) else None,
-                query=f"SELECT DISTINCT ?this ?value WHERE {{ {targets} "
+            yield _check(
+                shapes, prop, _COMPONENT[logic],
+                _message(shapes, prop, node_shape) or f"Value does not have class {names}",
+                path,
+                f"SELECT DISTINCT ?this ?value WHERE {{ {targets} "
                 f"?this {walk} ?value . FILTER ({wrong}) }}",
             )
 
@@ -217,13 +219,9 @@ def _sparql_checks(shapes: Graph, shape: Node, targets: str) -> Iterator[StoreCh
             continue
         body = str(select).replace("$this", "?this")
         path = shapes.value(shape, SH.path)
-        yield StoreCheck(
-            shape=shape if isinstance(shape, (URIRef, BNode)) else BNode(),
-            component=SH.SPARQLConstraintComponent,
-            severity=_severity(shapes, shape),
-            message=_message(shapes, constraint, shape),
-            path=path if isinstance(path, URIRef) else None,
-            query=_prefixes(shapes, constraint) + f"\nSELECT * WHERE {{ {targets} {{ {body} }} }}",
+        yield _check(
+            shapes, shape, SH.SPARQLConstraintComponent, _message(shapes, constraint, shape),
+            path, _prefixes(shapes, constraint) + f"\nSELECT * WHERE {{ {targets} {{ {body} }} }}",
         )
 
 
