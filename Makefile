@@ -51,7 +51,7 @@ $(VIRTUOSO):
 test: install $(CHROMIUM) $(VIRTUOSO)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
-	$(BIN)/pytest --cov -n auto --dist loadgroup
+	$(BIN)/pytest --cov -n auto --dist loadgroup --durations=15
 
 # The fast subset: no real engines, browsers or end-to-end CLI walks.
 test-fast: install
