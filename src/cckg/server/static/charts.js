@@ -135,13 +135,24 @@
     return chart;
   }
 
+  /* Marks `el` ready once its chart has finished drawing (animations included), so a click
+     from then on reaches the shapes; at once when there is no chart. */
+  function readyWhenDrawn(el, chart) {
+    if (!chart) { el.setAttribute("data-ready", "true"); return; }
+    var done = function () {
+      chart.off("finished", done);
+      el.setAttribute("data-ready", "true");
+    };
+    chart.on("finished", done);
+  }
+
   function start() {
     var m = document.getElementById("map");
     if (m) {
       var only = m.getAttribute("data-province");
       var data = inlineData("map-data") || getJSON(base() + "map.json");
       data.then(function (d) { return drawMap(m, d, only); })
-          .then(function (c) { charts.map = c; m.setAttribute("data-ready", "true"); });
+          .then(function (c) { charts.map = c; readyWhenDrawn(m, c); });
     }
     var t = document.getElementById("timeline");
     if (t) {
@@ -151,7 +162,7 @@
       tdata.then(function (d) {
         if (!d.marks.length) { t.hidden = true; return; }
         charts.timeline = drawTimeline(t, d);
-        t.setAttribute("data-ready", "true");
+        readyWhenDrawn(t, charts.timeline);
       });
     }
   }
