@@ -15,7 +15,6 @@ benchmarks/results/scale.md.
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import tempfile
 import time
@@ -30,7 +29,7 @@ from tests.services.engines import ENGINES, Engine, start_engine
 from tests.services.launcher import LiveServer
 
 from benchmarks import build_stages
-from benchmarks.server import Call, Stats, measure
+from benchmarks.server import Call, Stats, measure, pyoxigraph_call
 from benchmarks.synthetic import generate
 from cckg.paths import PATHS
 from cckg.pipeline.remote_publish import graphs_of_dump, publish_graphs
@@ -92,16 +91,7 @@ def cycling(make_one: Callable[[str], Call], queries: list[str]) -> Callable[[],
 
 def in_process(store: ox.Store) -> Callable[[str], Call]:
     """A query on pyoxigraph in this process, written as SPARQL JSON."""
-
-    def one(query: str) -> Call:
-        def call() -> int:
-            result = store.query(query, use_default_graph_as_union=True)
-            body = result.serialize(format=ox.QueryResultsFormat.JSON)
-            return len(json.loads(body)["results"]["bindings"])
-
-        return call
-
-    return one
+    return lambda query: pyoxigraph_call(store, query)
 
 
 def over_http(url: str, extra: dict[str, str] | None = None) -> Callable[[str], Call]:

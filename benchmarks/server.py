@@ -87,20 +87,22 @@ def measure(system: str, make_call: Callable[[], Call], clients: int, requests: 
     )
 
 
+def pyoxigraph_call(store: ox.Store, query: str) -> Call:
+    """One query on pyoxigraph in this process, written as SPARQL JSON; returns its rows."""
+
+    def call() -> int:
+        result = store.query(query, use_default_graph_as_union=True)
+        body = result.serialize(format=ox.QueryResultsFormat.JSON)
+        return len(json.loads(body)["results"]["bindings"])
+
+    return call
+
+
 def in_process(dataset: Path, query: str) -> Callable[[], Call]:
     """pyoxigraph over the same dump in this process, results as SPARQL JSON."""
     store = ox.Store()
     store.bulk_load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
-
-    def make_call() -> Call:
-        def call() -> int:
-            result = store.query(query, use_default_graph_as_union=True)
-            body = result.serialize(format=ox.QueryResultsFormat.JSON)
-            return len(json.loads(body)["results"]["bindings"])
-
-        return call
-
-    return make_call
+    return lambda: pyoxigraph_call(store, query)
 
 
 def over_http(endpoint: str, query: str) -> Callable[[], Call]:
