@@ -20,7 +20,7 @@ from cckg.rdf.formats import Format
 from cckg.rdf.named_queries import BoundValue, NamedQuery
 from cckg.rdf.namespaces import PREFIXES
 from cckg.rdf.results import Bindings, write_boolean, write_solutions
-from cckg.rdf.select_star import star_order
+from cckg.rdf.sparql_lex import QueryShape
 from cckg.rdf.terms import BoundTerm, QueryResult, SolutionTerm
 
 #: The columns of a CONSTRUCT or DESCRIBE answer as a table.
@@ -108,7 +108,7 @@ def run_named(
     if isinstance(result, ox.QueryBoolean):
         return ResultTable([], [], boolean=bool(result), kind="boolean")
     if isinstance(result, ox.QuerySolutions):
-        variables = star_order(query.text, [v.value for v in result.variables])
+        variables = QueryShape.of(query.text).columns([v.value for v in result.variables])
         rows = [
             Bindings({n: term for n in variables if (term := solution[n]) is not None})
             for solution in result

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 #: Deepest nesting of {}, () and [] accepted (deeper texts overflow the parser's stack).
@@ -254,6 +254,28 @@ class Analysis:
         return "FROM" in self.keywords(top_level=True)
 
     @property
+    def star_variables(self) -> tuple[str, ...] | None:
+        """For `SELECT *`: the variables in the order the text first mentions them (else
+        None: the projection gives the order)."""
+        after_select = False
+        for token in self.tokens:
+            if token.depth:
+                continue
+            if not after_select:
+                after_select = token.keyword == "SELECT"
+            elif token.keyword not in {"DISTINCT", "REDUCED"}:
+                if token.text != "*":
+                    return None
+                names = (t.text[1:] for t in self.tokens if t.kind == "var")
+                return tuple(dict.fromkeys(names))
+        return None
+
+    @property
+    def shape(self) -> QueryShape:
+        """What running and writing this query needs to know of its text."""
+        return QueryShape(self.form, self.has_from, self.star_variables)
+
+    @property
     def has_using_or_with(self) -> bool:
         """Whether an update names its own dataset (USING, USING NAMED or WITH)."""
         return any(k in {"USING", "WITH"} for k in self.keywords(top_level=True))
@@ -283,6 +305,37 @@ class Analysis:
             last = cut
         pieces.append(self.text[last:])
         return "".join(pieces)
+
+
+@dataclass(frozen=True)
+class QueryShape:
+    """What running and writing a query needs from its text, from one tokenisation: its
+    form, whether it names its own dataset (FROM), and for `SELECT *` its variables in
+    the order of first mention. The endpoint finds it once, when it checks the query, and
+    hands it to the store with the job."""
+
+    form: str | None
+    has_from: bool
+    star_variables: tuple[str, ...] | None
+
+    @classmethod
+    def of(cls, text: str) -> QueryShape:
+        """The shape of a text read leniently (one that cannot be tokenised: no form,
+        no FROM, columns as the store gives them)."""
+        return Analysis(text, tuple(tokens(text))).shape
+
+    def columns(self, variables: Sequence[str]) -> list[str]:
+        """A result's variables in column order.
+
+        pyoxigraph lists the variables of `SELECT *` alphabetically; SPARQL leaves their
+        order to the engine, but readers expect the order they wrote (`?place ?year
+        ?quote`, not `?place ?quote ?year`), so `SELECT *` columns follow first mention.
+        Any other projection already gives the order.
+        """
+        if self.star_variables is None:
+            return list(variables)
+        rank = {name: i for i, name in enumerate(self.star_variables)}
+        return sorted(variables, key=lambda name: rank.get(name, len(rank)))
 
 
 def _remote_in(tokens: list[Token]) -> list[tuple[str, int]]:

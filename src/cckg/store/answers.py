@@ -13,7 +13,6 @@ from typing import Any
 import pyoxigraph as ox
 
 from cckg.rdf import query_errors, results
-from cckg.rdf.select_star import star_order
 from cckg.rdf.terms import QueryResult
 from cckg.store.base import Outcome, QueryJob
 
@@ -69,7 +68,7 @@ def write_answer(result: QueryResult, job: QueryJob) -> Outcome:
             return Outcome(200, fmt.content_type, results.write_boolean(result, fmt))
         if isinstance(result, ox.QuerySolutions):
             fmt = job.formats["solutions"]
-            variables = star_order(job.query, [v.value for v in result.variables])
+            variables = job.query_shape.columns([v.value for v in result.variables])
             rows = bounded(result, job.max_rows + 1, job.max_bytes,
                            lambda row: sum(term_size(row[v]) for v in variables))
             truncated = len(rows) > job.max_rows

@@ -18,7 +18,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from cckg.rdf.formats import Format
-from cckg.rdf.sparql_lex import has_from
+from cckg.rdf.sparql_lex import QueryShape, has_from
 from cckg.rdf.terms import BoundTerm, QueryResult
 
 
@@ -54,9 +54,12 @@ class QueryDataset:
         return self.default_graphs is not None or self.named_graphs is not None
 
     def for_query(self, sparql: str) -> QueryDataset:
-        """This dataset for one query: a query with FROM or FROM NAMED reads no union."""
-        if (self.union_default_graph and not self.names_graphs
-                and "from" in sparql.lower() and has_from(sparql)):  # cheap test first
+        """This dataset for one query text (see `with_from`)."""
+        return self.with_from("from" in sparql.lower() and has_from(sparql))  # cheap test first
+
+    def with_from(self, query_has_from: bool) -> QueryDataset:
+        """This dataset for a query with or without FROM: with FROM, it reads no union."""
+        if self.union_default_graph and not self.names_graphs and query_has_from:
             return QueryDataset(union_default_graph=False)
         return self
 
@@ -83,9 +86,20 @@ class QueryJob:
     snapshot: str = ""
     generation: int = -1
 
+    #: The query's shape as the endpoint's check found it (None: found from the text here).
+    shape: QueryShape | None = None
+
+    @property
+    def query_shape(self) -> QueryShape:
+        """The query's form, FROM and `SELECT *` order, without a second tokenisation when
+        the endpoint gave them."""
+        return self.shape if self.shape is not None else QueryShape.of(self.query)
+
     @property
     def dataset(self) -> QueryDataset:
-        return QueryDataset(self.default_graphs, self.named_graphs, self.union_default_graph)
+        """The dataset the query reads (a query with FROM reads no union)."""
+        given = QueryDataset(self.default_graphs, self.named_graphs, self.union_default_graph)
+        return given.with_from(self.query_shape.has_from)
 
 
 @dataclass(frozen=True)

@@ -417,6 +417,14 @@ class EmbeddedStore:
         finally:
             self._lock.release()
 
+    def taken_snapshot(self) -> tuple[int, Path] | None:
+        """The current snapshot if it is already taken (no wait, no I/O), else None:
+        then `snapshot` takes it or waits for the write under way."""
+        latest = self._latest
+        if latest is not None and latest[0] == self._generation:
+            return latest
+        return None
+
     def drop_snapshots(self, keep: set[int]) -> None:
         """Delete snapshot directories whose generation is not in `keep` (nor current)."""
         if self.directory is None:

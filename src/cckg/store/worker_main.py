@@ -139,7 +139,7 @@ def dataset_options(dataset: QueryDataset) -> dict[str, Any]:
 def run_job(store: ox.Store, job: QueryJob) -> Outcome:
     """Run one client query against a store and write its result."""
     try:
-        options = dataset_options(job.dataset.for_query(job.query))
+        options = dataset_options(job.dataset)
         result = store.query(job.query, base_iri=job.base_iri, **options)
         return write_answer(result, job)
     except (SyntaxError, ValueError, OSError) as exc:

@@ -22,13 +22,19 @@ the work cannot be stopped (use this for tests only).
 
 from __future__ import annotations
 
+import array
 import asyncio
 import collections
 import contextlib
+import fcntl
 import logging
 import multiprocessing
+import os
+import socket
+import struct
+import termios
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -76,6 +82,8 @@ class Snapshots(Protocol):
 
     def snapshot(self, timeout: float = -1) -> tuple[int, Path]: ...
 
+    def taken_snapshot(self) -> tuple[int, Path] | None: ...
+
     def drop_snapshots(self, keep: set[int]) -> None: ...
 
     def copy_for_update(self) -> Path: ...
@@ -105,12 +113,34 @@ class WorkerDied(Exception):
         self.exitcode = exitcode
 
 
+#: multiprocessing's frame header: the message's length (-1 for one over 2 GiB).
+_FRAME_HEADER = struct.Struct("!i")
+
+
+def whole_message_waiting(sock: socket.socket) -> bool:
+    """Whether a whole multiprocessing message is already in the socket's buffer, so
+    `Connection.recv` cannot block (it would for a large reply the worker is still
+    writing, or when the worker died)."""
+    try:
+        header = sock.recv(_FRAME_HEADER.size, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+    except OSError:
+        return False
+    if len(header) < _FRAME_HEADER.size:
+        return False
+    size: int = _FRAME_HEADER.unpack(header)[0]
+    waiting = array.array("i", [0])
+    fcntl.ioctl(sock.fileno(), termios.FIONREAD, waiting)
+    return 0 <= size <= waiting[0] - _FRAME_HEADER.size
+
+
 @dataclass(eq=False)
 class Worker:
-    """One worker process and the parent's end of its pipe."""
+    """One worker process and the parent's end of its pipe (a socket pair), with a
+    second handle on that socket to look at what is waiting without reading it."""
 
     process: BaseProcess
     conn: Connection
+    peek: socket.socket
     #: None if the worker's network access is blocked (seccomp), else why it is not.
     unsandboxed: str | None = None
     generation: int = -1
@@ -128,7 +158,8 @@ class Worker:
         if not (isinstance(message, tuple) and message[0] == "ready"):
             process.kill()
             raise RuntimeError("a worker process did not start")
-        return cls(process, parent, unsandboxed=message[1])
+        peek = socket.socket(fileno=os.dup(parent.fileno()))
+        return cls(process, parent, peek, unsandboxed=message[1])
 
     def call(self, job: Any, timeout: float) -> Any:
         """Send a job and wait (blocking) for its reply's value, at most `timeout` s."""
@@ -158,7 +189,11 @@ class Worker:
         finally:
             loop.remove_reader(fd)
         try:
-            reply: Reply = await anyio.to_thread.run_sync(self.conn.recv)
+            reply: Reply
+            if whole_message_waiting(self.peek):
+                reply = self.conn.recv()  # in the buffer already: no thread needed
+            else:
+                reply = await anyio.to_thread.run_sync(self.conn.recv)
         except (EOFError, OSError):
             self.process.join(1)
             raise WorkerDied(self.process.exitcode) from None
@@ -171,6 +206,8 @@ class Worker:
             self.process.join(5)
         with contextlib.suppress(Exception):
             self.conn.close()
+        with contextlib.suppress(Exception):
+            self.peek.close()
 
     def stop(self) -> None:
         """Ask the worker to exit, killing it if it does not."""
@@ -288,21 +325,22 @@ class WorkerPool:
                 waiter.cancel()
 
     async def run(
-        self, job: Any, timeout: float, prepare: Callable[[Any, float], Any] | None = None
+        self, job: Any, timeout: float,
+        prepare: Callable[[Any, float], Awaitable[Any]] | None = None,
     ) -> Any:
         """Run a job on a free worker; return its reply's value.
 
         Waiting for a worker is bounded by `timeout` and not counted against the job's own
-        run time. `prepare(job, remaining)` (run in a thread) may fill in the job first,
-        e.g. with the snapshot to read. Raises Busy, WaitTimeout, RunTimeout or WorkerDied;
-        on cancellation (the client went away) the worker is killed.
+        run time. `await prepare(job, remaining)` may fill in the job first, e.g. with the
+        snapshot to read. Raises Busy, WaitTimeout, RunTimeout or WorkerDied; on
+        cancellation (the client went away) the worker is killed.
         """
         if self._loop is None:
             await self.start()
         worker = await self._acquire(timeout)
         try:
             if prepare is not None:
-                job = await anyio.to_thread.run_sync(prepare, job, timeout)
+                job = await prepare(job, timeout)
             worker.generation = getattr(job, "generation", -1)
             reply = await worker.run(job, timeout)
         except (RunTimeout, WorkerDied, EOFError, OSError):
@@ -332,6 +370,8 @@ class QueryRunner:
         self.updates = WorkerPool("update", 1, max_queued=size[0], memory_mb=size[1])
         self._portal_cm: contextlib.AbstractContextManager[anyio.from_thread.BlockingPortal]
         self._portal: anyio.from_thread.BlockingPortal | None = None
+        #: The generations read when snapshots were last dropped (and the current one).
+        self._reading: tuple[frozenset[int], int | None] | None = None
 
     @property
     def pools(self) -> tuple[WorkerPool, ...]:
@@ -389,15 +429,25 @@ class QueryRunner:
 
     # -- snapshots -----------------------------------------------------------------
 
-    def _with_snapshot(self, job: T, timeout: float) -> T:
-        generation, snapshot = self.store.snapshot(timeout=timeout)
+    async def _with_snapshot(self, job: T, timeout: float) -> T:
+        """The job with the snapshot to read: the one already taken at once, else in a
+        thread (a snapshot is being taken, or a write holds the store)."""
+        taken = self.store.taken_snapshot()
+        if taken is None:
+            taken = await anyio.to_thread.run_sync(self.store.snapshot, timeout)
+        generation, snapshot = taken
         return replace(job, snapshot=str(snapshot), generation=generation)  # type: ignore[type-var]
 
     def _drop_unused_snapshots(self) -> None:
+        """Delete the snapshots no worker reads any more (once per change of what is read)."""
         in_use: set[int] = set()
         for pool in self.pools:
             in_use |= pool.generations
-        self.store.drop_snapshots(in_use)
+        taken = self.store.taken_snapshot()
+        reading = (frozenset(in_use), taken[0] if taken else None)
+        if reading != self._reading:
+            self._reading = reading
+            self.store.drop_snapshots(in_use)
 
     # -- client queries ------------------------------------------------------------
 
@@ -503,9 +553,9 @@ class QueryRunner:
         copy: Path | None = None
         limit = self.limits.update_timeout
 
-        def prepare(job: UpdateJob, timeout: float) -> UpdateJob:
+        async def prepare(job: UpdateJob, timeout: float) -> UpdateJob:
             nonlocal copy
-            copy = self.store.copy_for_update()
+            copy = await anyio.to_thread.run_sync(self.store.copy_for_update)
             return replace(job, path=str(copy))
 
         failure: Failure | None

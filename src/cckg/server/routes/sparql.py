@@ -29,6 +29,7 @@ from cckg.rdf.formats import (
     choose_result_format,
 )
 from cckg.rdf.results import write_graph
+from cckg.rdf.sparql_lex import QueryShape
 from cckg.server.answer_cache import Key, normalised
 from cckg.server.context import AppContext
 from cckg.server.protocol_request import Operation, ProtocolError, parse
@@ -116,23 +117,22 @@ def _formats(form: str | None, accept: str | None, format_param: tuple[str, ...]
 
 
 @functools.lru_cache(maxsize=LEXED_TEXTS)
-def _lexed(text: str) -> tuple[str | None, str]:
-    """A safe query's form (SELECT, ASK...) and normalised text, kept for texts sent
-    again (the lexer is deterministic; a refused text raises, and exceptions are not
-    kept)."""
+def _lexed(text: str) -> tuple[QueryShape, str]:
+    """A safe query's shape and normalised text, kept for texts sent again (the lexer
+    is deterministic; a refused text raises, and exceptions are not kept)."""
     analysis = _analyse("query", text)
-    return analysis.form, normalised(analysis)
+    return analysis.shape, normalised(analysis)
 
 
-def _checked(op: Operation, ctx: AppContext, base: str) -> tuple[str | None, Key]:
-    """The query's form (refused if unsafe) and its answer's key: the store's
+def _checked(op: Operation, ctx: AppContext, base: str) -> tuple[QueryShape, Key]:
+    """The query's shape (refused if unsafe) and its answer's key: the store's
     generation, the normalised text and everything else the answer depends on."""
     if len(op.text) <= MAX_LEXED_TEXT:
-        form, text = _lexed(op.text)
+        shape, text = _lexed(op.text)
     else:
         analysis = _analyse("query", op.text)
-        form, text = analysis.form, normalised(analysis)
-    return form, ctx.answers.key(
+        shape, text = analysis.shape, normalised(analysis)
+    return shape, ctx.answers.key(
         "sparql", text, base, op.default_graphs, op.named_graphs,
         ctx.settings.union_default_graph, ctx.settings.max_result_rows,
         ctx.settings.max_result_bytes,
@@ -140,9 +140,9 @@ def _checked(op: Operation, ctx: AppContext, base: str) -> tuple[str | None, Key
 
 
 async def _query(request: Request, op: Operation, ctx: AppContext, base: str) -> Response:
-    form, key = await run_in_threadpool(_checked, op, ctx, base)
-    formats = dict(_formats(form, request.headers.get("accept"), op.formats))
-    kind = KIND_OF_FORM.get(form or "")
+    shape, key = await run_in_threadpool(_checked, op, ctx, base)
+    formats = dict(_formats(shape.form, request.headers.get("accept"), op.formats))
+    kind = KIND_OF_FORM.get(shape.form or "")
     chosen = [formats[kind]] if kind else list(formats.values())
     key = (*key, tuple(f.content_type for f in chosen))
     kept = ctx.answers.lookup(request, key)
@@ -157,6 +157,7 @@ async def _query(request: Request, op: Operation, ctx: AppContext, base: str) ->
         formats=formats,
         max_rows=ctx.settings.max_result_rows,
         max_bytes=ctx.settings.max_result_bytes,
+        shape=shape,
     )
     work = ctx.store.answer_async(job, ctx.settings.query_timeout)
     outcome = await unless_disconnected(request, work)
