@@ -121,6 +121,9 @@ class Outcome:
 class Store(Protocol):
     """A SPARQL 1.1 store: embedded (`EmbeddedStore`) or remote (`RemoteStore`)."""
 
+    #: Whether `generation()` may wait on I/O (then event-loop code asks it from a thread).
+    generation_waits: bool
+
     def generation(self) -> str:
         """A token that changes whenever committed data changes (caches key on it)."""
         ...

@@ -65,6 +65,9 @@ def file_stamp(path: Path) -> str:
 class EmbeddedStore:
     """A pyoxigraph Store plus the snapshots and worker processes of endpoint queries."""
 
+    #: The generation is a counter in memory.
+    generation_waits = False
+
     def __init__(
         self, store: ox.Store, directory: Path | None, live: Path | None = None
     ) -> None:

@@ -111,6 +111,9 @@ def standard_datatypes_json(body: bytes, aliases: Mapping[str, str]) -> bytes:
 class RemoteStore:
     """A SPARQL 1.1 engine reached over HTTP at its query, update and graph store URLs."""
 
+    #: The generation counts the engine's graphs now and then (an HTTP request).
+    generation_waits = True
+
     def __init__(
         self,
         query_url: str,

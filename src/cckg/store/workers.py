@@ -13,9 +13,10 @@ cancelled (the client went away), gets its worker killed, so it stops using a co
 once; a fresh worker starts in the background. A worker that dies (its memory cap, see
 sandbox.limit_memory) is replaced the same way.
 
-The pools live on their own event loop, in one thread of the server (an anyio blocking
-portal): async callers await a job there without holding a thread of their own, and sync
-callers (page routes running in a thread) block on it. With an in-memory store (no
+The pools start, and replace workers, on their own event loop in one thread of the
+server (an anyio blocking portal). Async callers (the endpoint) run their jobs on their
+own event loop, with no hop to that thread and back; sync callers (page routes running
+in a thread) block on the pools' loop. With an in-memory store (no
 snapshots) jobs run in a server thread instead: the time limit is still answered, but
 the work cannot be stopped (use this for tests only).
 """
@@ -188,6 +189,9 @@ class Worker:
             raise RunTimeout from None
         finally:
             loop.remove_reader(fd)
+            # uvloop (libuv) makes a watched fd non-blocking; the pipe's reads and writes
+            # must block, or a reply larger than the socket buffer fails half-read.
+            os.set_blocking(fd, True)
         try:
             reply: Reply
             if whole_message_waiting(self.peek):
@@ -218,7 +222,13 @@ class Worker:
 
 
 class WorkerPool:
-    """`size` worker processes; requests wait for one on the event loop, `max_queued` at most."""
+    """`size` worker processes; requests wait for one on their event loop, `max_queued`
+    at most.
+
+    The pool lives on one event loop (its home: workers are started and replaced there),
+    and jobs may be run from any event loop, e.g. the server's own: a freed worker is
+    handed to a waiter on the waiter's loop. The pool's lists are guarded by a lock.
+    """
 
     def __init__(self, name: str, size: int, *, max_queued: int, memory_mb: int) -> None:
         self.name = name
@@ -228,6 +238,7 @@ class WorkerPool:
         self._idle: list[Worker] = []
         self._all: set[Worker] = set()
         self._waiters: collections.deque[asyncio.Future[Worker]] = collections.deque()
+        self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
         self.killed = 0
@@ -235,7 +246,8 @@ class WorkerPool:
         self.network_open: str | None = None
 
     async def start(self) -> None:
-        """Start the workers (in threads: a start takes a moment) and wait for them."""
+        """Start the workers (in threads: a start takes a moment) and wait for them; the
+        running loop becomes the pool's home."""
         self._loop = asyncio.get_running_loop()
         self._closed = False
         async with anyio.create_task_group() as group:
@@ -244,31 +256,35 @@ class WorkerPool:
 
     def close(self) -> None:
         """Stop every worker; requests still waiting get WaitTimeout."""
-        self._closed = True
-        workers = list(self._all)
-        self._all.clear()
-        self._idle.clear()
+        with self._lock:
+            self._closed = True
+            workers = list(self._all)
+            self._all.clear()
+            self._idle.clear()
+            waiters = list(self._waiters)
+            self._waiters.clear()
         for worker in workers:
             worker.stop()
-        while self._waiters:
-            waiter = self._waiters.popleft()
-            if not waiter.done():
-                waiter.set_exception(WaitTimeout())
+        for waiter in waiters:
+            _on_loop_of(waiter, _refuse, waiter)
 
     @property
     def pids(self) -> list[int]:
         """Process ids of the live workers."""
-        return [w.process.pid for w in self._all if w.process.pid is not None]
+        with self._lock:
+            return [w.process.pid for w in self._all if w.process.pid is not None]
 
     @property
     def generations(self) -> set[int]:
         """The snapshot generations the live workers last read."""
-        return {w.generation for w in self._all}
+        with self._lock:
+            return {w.generation for w in self._all}
 
     @property
     def queued(self) -> int:
         """Requests waiting for a worker now."""
-        return sum(not w.done() for w in self._waiters)
+        with self._lock:
+            return sum(not w.done() for w in self._waiters)
 
     async def _add_worker(self) -> None:
         try:
@@ -279,7 +295,8 @@ class WorkerPool:
         if self._closed:
             worker.stop()
             return
-        self._all.add(worker)
+        with self._lock:
+            self._all.add(worker)
         if worker.unsandboxed is not None and self.network_open is None:
             self.network_open = worker.unsandboxed
             log.warning(
@@ -289,27 +306,45 @@ class WorkerPool:
         self._release(worker)
 
     def _replace(self, worker: Worker) -> None:
+        """Kill a worker and start another on the pool's home loop."""
         worker.kill()
-        self._all.discard(worker)
-        self.killed += 1
-        if not self._closed and self._loop is not None:
-            self._loop.create_task(self._add_worker())
+        with self._lock:
+            self._all.discard(worker)
+            self.killed += 1
+        home = self._loop
+        if self._closed or home is None or home.is_closed():
+            return
+        if _running_loop() is home:
+            home.create_task(self._add_worker())
+        else:
+            asyncio.run_coroutine_threadsafe(self._add_worker(), home)
 
     def _release(self, worker: Worker) -> None:
-        while self._waiters:
-            waiter = self._waiters.popleft()
-            if not waiter.done():
-                waiter.set_result(worker)
+        """Hand a free worker to the first request still waiting, else keep it idle."""
+        while True:
+            with self._lock:
+                if not self._waiters:
+                    self._idle.append(worker)
+                    return
+                waiter = self._waiters.popleft()
+            if _on_loop_of(waiter, self._hand, waiter, worker):
                 return
-        self._idle.append(worker)
+
+    def _hand(self, waiter: asyncio.Future[Worker], worker: Worker) -> None:
+        """On the waiter's loop: give it the worker, or pass it on if it stopped waiting."""
+        if waiter.done():
+            self._release(worker)
+        else:
+            waiter.set_result(worker)
 
     async def _acquire(self, timeout: float) -> Worker:
-        if self._idle:
-            return self._idle.pop()
-        if self.queued >= self.max_queued:
-            raise Busy
-        waiter: asyncio.Future[Worker] = asyncio.get_running_loop().create_future()
-        self._waiters.append(waiter)
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+            if sum(not w.done() for w in self._waiters) >= self.max_queued:
+                raise Busy
+            waiter: asyncio.Future[Worker] = asyncio.get_running_loop().create_future()
+            self._waiters.append(waiter)
         try:
             with anyio.fail_after(max(timeout, 0.0)):
                 return await waiter
@@ -354,6 +389,32 @@ class WorkerPool:
         else:
             self._release(worker)
         return reply.value
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def _on_loop_of(future: asyncio.Future[Any], call: Callable[..., None], *args: Any) -> bool:
+    """Run `call(*args)` on the loop `future` belongs to (now if that loop runs here);
+    False if that loop is closed (nobody waits on it any more)."""
+    loop = future.get_loop()
+    if _running_loop() is loop:
+        call(*args)
+        return True
+    try:
+        loop.call_soon_threadsafe(call, *args)
+    except RuntimeError:  # the loop is closed
+        return False
+    return True
+
+
+def _refuse(waiter: asyncio.Future[Worker]) -> None:
+    if not waiter.done():
+        waiter.set_exception(WaitTimeout())
 
 
 class QueryRunner:
@@ -468,16 +529,12 @@ class QueryRunner:
         return outcome
 
     async def _await(self, function: Callable[..., Any], *args: Any) -> Any:
-        """Run an async function on the pools' loop and await it from another loop
-        without holding a thread; cancelling the await cancels it there."""
+        """Run an async function of the pools on the caller's own event loop, once the
+        pools have started (no hop to the pools' loop and back); cancelling the await
+        cancels it."""
         if self._portal is None:
             await anyio.to_thread.run_sync(self.start)
-        assert self._portal is not None
-        future = self._portal.start_task_soon(function, *args)
-        try:
-            return await asyncio.wrap_future(future)
-        finally:
-            future.cancel()
+        return await function(*args)
 
     async def _answer(self, job: QueryJob, timeout: float) -> Outcome:
         """200 with the result, 4xx for a bad query, 503 on overload, time limit, memory

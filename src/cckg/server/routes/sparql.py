@@ -6,8 +6,8 @@ is stopped. Updates need the update token. GET (or HEAD) without a query answers
 service description. Remote data is never fetched: SERVICE and LOAD are refused by a
 strict lexer that fails closed (sparql_lex.py), and FROM / FROM NAMED /
 default-graph-uri only ever name graphs already in the store. Every request text is
-tokenised once, off the event loop, and refused (400) when it nests deeper or chains
-longer than pyoxigraph's parser can take.
+tokenised once (on the event loop when it is short, else in a thread), and refused (400)
+when it nests deeper or chains longer than pyoxigraph's parser can take.
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ ALLOWED = "GET, HEAD, POST"
 #: Query texts whose analysis is kept (the most recently sent), and the longest kept.
 LEXED_TEXTS = 1024
 MAX_LEXED_TEXT = 20_000
+#: Longest query text checked on the event loop itself (a few ms of lexing at most);
+#: longer texts are checked in a thread, so the loop keeps serving other requests.
+MAX_TEXT_ON_LOOP = 3_000
 
 
 def router(ctx: AppContext) -> APIRouter:
@@ -140,7 +143,10 @@ def _checked(op: Operation, ctx: AppContext, base: str) -> tuple[QueryShape, Key
 
 
 async def _query(request: Request, op: Operation, ctx: AppContext, base: str) -> Response:
-    shape, key = await run_in_threadpool(_checked, op, ctx, base)
+    if len(op.text) <= MAX_TEXT_ON_LOOP and not ctx.store.generation_waits:
+        shape, key = _checked(op, ctx, base)
+    else:
+        shape, key = await run_in_threadpool(_checked, op, ctx, base)
     formats = dict(_formats(shape.form, request.headers.get("accept"), op.formats))
     kind = KIND_OF_FORM.get(shape.form or "")
     chosen = [formats[kind]] if kind else list(formats.values())
