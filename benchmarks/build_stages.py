@@ -29,6 +29,12 @@ import threading
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
+
+    from cckg.pipeline.reason_module import Triple as RdflibTriple
 
 STAGES = ("load", "validate", "validate again", "reason", "publish")
 _GRAPH = re.compile(rb"<([^>]*)> \.\s*$")
@@ -83,8 +89,10 @@ def run_stages(dump: Path) -> None:
         for stage in ("validate", "validate again"):
             task = progress.add_task(stage, total=len(sources))
             started = time.perf_counter()
-            checked = validate_store(store, sources, shapes, digest, Path(cache),
-                                     lambda _n, d, _t, t=task: progress.update(t, completed=d))
+            def advance(_name: str, done_count: int, _total: int, task: TaskID = task) -> None:
+                progress.update(task, completed=done_count)
+
+            checked = validate_store(store, sources, shapes, digest, Path(cache), advance)
             done(stage, started, graphs=len(sources), validated=len(checked.validated),
                  violations=len(checked.result.violations))
 
@@ -97,7 +105,8 @@ def run_stages(dump: Path) -> None:
     ontology = Graph()
     for q in ontology_quads:
         ontology.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-    data, gazetteer = [], []
+    data: list[RdflibTriple] = []
+    gazetteer: list[RdflibTriple] = []
     for iri in contents:
         if iri in ontology_iris or iri.endswith("/inferred"):
             continue

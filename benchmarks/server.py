@@ -29,7 +29,8 @@ from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
-from tests.services.launcher import LiveServer, free_port
+from tests.services.launcher import LiveServer
+from tests.services.process import free_port
 
 from cckg.paths import PATHS
 from cckg.server.settings import Settings
@@ -92,8 +93,11 @@ def pyoxigraph_call(store: ox.Store, query: str) -> Call:
 
     def call() -> int:
         result = store.query(query, use_default_graph_as_union=True)
+        assert isinstance(result, ox.QuerySolutions), "the benchmarks' queries are SELECTs"
         body = result.serialize(format=ox.QueryResultsFormat.JSON)
-        return len(json.loads(body)["results"]["bindings"])
+        assert body is not None  # serialize() returns the bytes when given no output
+        rows: list[object] = json.loads(body)["results"]["bindings"]
+        return len(rows)
 
     return call
 
