@@ -21,12 +21,10 @@ from rdflib import Graph, URIRef
 from cckg.rdf.namespaces import PREFIXES
 from cckg.rdf.query_exec import select_rows
 from cckg.rdf.terms import to_rdflib
-from cckg.server.settings import Settings
 from cckg.store.base import Store
 
 #: Runs one CONSTRUCT query and returns its triples.
 Construct = Callable[[str], Graph]
-TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 LABELS = "rdfs:label skos:prefLabel dcterms:title"
@@ -48,32 +46,33 @@ FACT_LIST = ", ".join(KEY_FACTS.split())
 
 def linking_subjects(r: str, var: str, limit: int) -> str:
     """A subquery binding ?`var` to the first `limit` things linking to `r` (by any predicate
-    but rdf:type) in the store's order of terms (IRIs by their text): the things the first
-    pages of /inbound/<path> list."""
+    but rdf:type), ordered by their IRI's text (defined the same on every engine, where
+    ORDER BY of IRIs is not): the things the first pages of /inbound/<path> list."""
     return (
         f"{{ SELECT DISTINCT ?{var} WHERE {{ ?{var} ?{var}_p {r} FILTER(?{var}_p != rdf:type) }}"
-        f" ORDER BY ?{var} LIMIT {limit} }}"
+        f" ORDER BY STR(?{var}) LIMIT {limit} }}"
     )
 
 
-def description_query(iri: str, max_inbound: int = Settings.max_inbound) -> str:
+def description_query(iri: str, max_inbound: int | None = None) -> str:
     """One CONSTRUCT for the whole description: a UNION of eight parts, each copying the
     triples it matches (so every triple it gives is a triple of the store).
 
     One query instead of eight saves seven round trips to the store and seven parses; the
     parts match what the separate queries matched (see tests/server/
     test_describe_plan.py, which compares both for every place, commitment and document).
-    Parts 3 to 7 are about the things linking in: at most `max_inbound` of them (the first
-    by IRI), so a hub's description stays small.
+    Parts 3 to 7 are about the things linking in: all of them, or with `max_inbound` only
+    the first that many by IRI (a subquery in each part: a UNION joined with one subquery
+    is evaluated without it, over the whole store).
     """
     r = f"<{iri}>"
 
-    def linking(var: str) -> str:
-        """The first things ?`var` linking in, and their links in."""
-        return (
-            f"{linking_subjects(r, var, max_inbound)} "
-            f"?{var} ?{var}_q {r} FILTER(?{var}_q != rdf:type)"
-        )
+    def linking(var: str, predicate: str) -> str:
+        """The things ?`var` linking in by ?`predicate` (the first max_inbound of them)."""
+        links = f"?{var} ?{predicate} {r} FILTER(?{predicate} != rdf:type)"
+        if max_inbound is None:
+            return links
+        return f"{linking_subjects(r, var, max_inbound)} {links}"
 
     return f"""CONSTRUCT {{
       {r} ?p ?o . ?x ?lp ?l . ?s ?p {r} . ?s ?kp ?k . ?pass ?pp ?po . ?b ?bp ?bo
@@ -84,23 +83,22 @@ def description_query(iri: str, max_inbound: int = Settings.max_inbound) -> str:
       UNION {{ {{ {r} ?p0 ?x FILTER(isIRI(?x)) }} UNION {{ {r} ?x ?o0 }}
                ?x ?lp ?l FILTER(?lp IN ({LABEL_LIST})) }}
       # 3. inbound links, with the labels of the things linking in
-      UNION {{ {linking_subjects(r, "s", max_inbound)} ?s ?p {r} FILTER(?p != rdf:type) }}
-      UNION {{ {linking("x")} ?x ?lp ?l FILTER(?lp IN ({LABEL_LIST})) }}
+      UNION {{ {linking("s", "p")} }}
+      UNION {{ {linking("x", "p0")} ?x ?lp ?l FILTER(?lp IN ({LABEL_LIST})) }}
       # 4. key facts of the things linking in (a commitment's year, timing, strength...)
-      UNION {{ {linking("s")} ?s ?kp ?k FILTER(?kp IN ({FACT_LIST})) }}
+      UNION {{ {linking("s", "p0")} ?s ?kp ?k FILTER(?kp IN ({FACT_LIST})) }}
       # 5. labels of those facts' values and of the inbound predicates
-      UNION {{ {{ {linking("s0")}
+      UNION {{ {{ {linking("s0", "p0")}
                   ?s0 ?kp0 ?x FILTER(?kp0 IN ({FACT_LIST})) FILTER(isIRI(?x)) }}
-               UNION {{ {linking_subjects(r, "s0", max_inbound)}
-                        ?s0 ?x {r} FILTER(?x != rdf:type) }}
+               UNION {{ {linking("s0", "x")} }}
                ?x ?lp ?l FILTER(?lp IN ({LABEL_LIST})) }}
       # 6. the source passages behind it and behind the things linking in
       UNION {{ {{ {r} prov:wasDerivedFrom ?pass }}
-               UNION {{ {linking("s0")} ?s0 prov:wasDerivedFrom ?pass }}
+               UNION {{ {linking("s0", "p0")} ?s0 prov:wasDerivedFrom ?pass }}
                ?pass ?pp ?po }}
       # 7. the documents those passages are quoted from: their labels
       UNION {{ {{ {r} prov:wasDerivedFrom/cckg:passageOf ?x }}
-               UNION {{ {linking("s0")}
+               UNION {{ {linking("s0", "p0")}
                         ?s0 prov:wasDerivedFrom/cckg:passageOf ?x }}
                ?x ?lp ?l FILTER(?lp IN ({LABEL_LIST})) }}
       # 8. the triples of blank nodes it points to (a place's point: geo:asWKT)
@@ -136,21 +134,21 @@ def description_triples(iri: str, store: Store, max_inbound: int) -> Description
     """The description of `iri` with at most `max_inbound` things linking in (None when
     the store knows nothing about it).
 
-    Every triple the query gives is a store triple, so the resource has triples of its own
-    exactly when some triple of the answer has it as subject. Only a description that
-    reached the cap counts the things linking in (one more query).
+    The things linking in are counted first (a lookup of the resource's inbound links):
+    only a description with more than `max_inbound` of them is asked for with the cap, so
+    every other one comes from the same query as before there was a cap. Every triple the
+    query gives is a store triple, so the resource has triples of its own exactly when
+    some triple of the answer has it as subject.
     """
-    found = store.query(description_query(iri, max_inbound), prefixes=PREFIXES)
+    total = inbound_count(iri, store)
+    cap = max_inbound if total > max_inbound else None
+    found = store.query(description_query(iri, cap), prefixes=PREFIXES)
     assert not isinstance(found, ox.QuerySolutions | ox.QueryBoolean)
     triples = list(dict.fromkeys(found))
     node = ox.NamedNode(iri)
     if not any(t.subject == node for t in triples):
         return None
-    shown = len({t.subject for t in triples if t.object == node and t.predicate != TYPE})
-    total = shown
-    if shown >= max_inbound:
-        total = inbound_count(iri, store)
-    return Description(triples, shown, total)
+    return Description(triples, min(total, max_inbound), total)
 
 
 def description_graph(triples: list[ox.Triple]) -> Graph:

@@ -2,9 +2,9 @@
 by, and both their labels; one view as HTML, CSV and JSON.
 
 A description includes at most `max_inbound` things linking in; this list has all of them.
-Its rows are ordered by the thing linking in, then the predicate (the store's order of
-terms, as the description chooses its things), so the things a capped description shows
-are those of the list's first rows. Every query is plain SPARQL 1.1 run through `Select`,
+Its rows are ordered by the text of the thing linking in, then of the predicate (as the
+description chooses its things), so the things a capped description shows are those of
+the list's first rows. Every query is plain SPARQL 1.1 run through `Select`,
 so the list works over the embedded store and a remote endpoint alike.
 """
 
@@ -92,7 +92,7 @@ def inbound_page(select: Select, iri: str, page: int, size: int) -> InboundPage:
         raise ListError(f"page {page} is past the last page", where="page",
                         fix=f"these links fill {max(1, -(-total // size))} page(s)")
     rows = select(
-        f"SELECT DISTINCT ?s ?p WHERE {{ {_links_in(iri)} }} ORDER BY ?s ?p "
+        f"SELECT DISTINCT ?s ?p WHERE {{ {_links_in(iri)} }} ORDER BY STR(?s) STR(?p) "
         f"LIMIT {size} OFFSET {(page - 1) * size}"
     )
     named = {r[k].value for r in rows for k in ("s", "p") if isinstance(r[k], ox.NamedNode)}
