@@ -4,7 +4,9 @@ A description is the resource's own triples plus what a reader needs to understa
 the labels (en, zh) of everything it links to and of its predicates; the inbound links
 (places within a place, commitments committed by or applying to it, memberships) with the
 labels and key facts of the things linking in; and, for anything derived from a source
-passage, the passage (quote, section, row) and the document it is quoted from.
+passage, the passage (quote, section, row) and the document it is quoted from. A hub (a
+source every county cites) is described with its first `max_inbound` things linking in;
+/inbound/<path> lists them all.
 
 Every query is plain SPARQL 1.1 over the default graph (the union of the named graphs), so
 the same description comes from the embedded store or a remote endpoint.
@@ -62,8 +64,8 @@ def description_query(iri: str, max_inbound: int | None = None) -> str:
     parts match what the separate queries matched (see tests/server/
     test_describe_plan.py, which compares both for every place, commitment and document).
     Parts 3 to 7 are about the things linking in: all of them, or with `max_inbound` only
-    the first that many by IRI (a subquery in each part: a UNION joined with one subquery
-    is evaluated without it, over the whole store).
+    the first that many by IRI (a subquery in each part: pyoxigraph evaluates a UNION
+    joined with a single subquery without the subquery's bindings, over the whole store).
     """
     r = f"<{iri}>"
 
