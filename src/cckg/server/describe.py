@@ -14,7 +14,7 @@ the same description comes from the embedded store or a remote endpoint.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -23,6 +23,7 @@ from rdflib import Graph, URIRef
 from cckg.rdf.namespaces import PREFIXES
 from cckg.rdf.query_exec import select_rows
 from cckg.rdf.terms import to_rdflib
+from cckg.server.inbound import first_linking
 from cckg.store.base import Store
 
 #: Runs one CONSTRUCT query and returns its triples.
@@ -46,35 +47,24 @@ LABEL_LIST = ", ".join(LABELS.split())
 FACT_LIST = ", ".join(KEY_FACTS.split())
 
 
-def linking_subjects(r: str, var: str, limit: int) -> str:
-    """A subquery binding ?`var` to the first `limit` things linking to `r` (by any predicate
-    but rdf:type), ordered by their IRI's text (defined the same on every engine, where
-    ORDER BY of IRIs is not): the things the first pages of /inbound/<path> list."""
-    return (
-        f"{{ SELECT DISTINCT ?{var} WHERE {{ ?{var} ?{var}_p {r} FILTER(?{var}_p != rdf:type) }}"
-        f" ORDER BY STR(?{var}) LIMIT {limit} }}"
-    )
-
-
-def description_query(iri: str, max_inbound: int | None = None) -> str:
+def description_query(iri: str, linking: Sequence[str] | None = None) -> str:
     """One CONSTRUCT for the whole description: a UNION of eight parts, each copying the
     triples it matches (so every triple it gives is a triple of the store).
 
     One query instead of eight saves seven round trips to the store and seven parses; the
     parts match what the separate queries matched (see tests/server/
     test_describe_plan.py, which compares both for every place, commitment and document).
-    Parts 3 to 7 are about the things linking in: all of them, or with `max_inbound` only
-    the first that many by IRI (a subquery in each part: pyoxigraph evaluates a UNION
-    joined with a single subquery without the subquery's bindings, over the whole store).
+    Parts 3 to 7 are about the things linking in: all of them, or only the IRIs in
+    `linking` (named in each part: pyoxigraph evaluates a UNION joined with one VALUES or
+    subquery without its bindings, over the whole store).
     """
     r = f"<{iri}>"
+    things = " ".join(f"<{s}>" for s in linking or ())
 
-    def linking(var: str, predicate: str) -> str:
-        """The things ?`var` linking in by ?`predicate` (the first max_inbound of them)."""
+    def linking_in(var: str, predicate: str) -> str:
+        """The things ?`var` linking in by ?`predicate` (those of `linking`, if given)."""
         links = f"?{var} ?{predicate} {r} FILTER(?{predicate} != rdf:type)"
-        if max_inbound is None:
-            return links
-        return f"{linking_subjects(r, var, max_inbound)} {links}"
+        return links if linking is None else f"VALUES ?{var} {{ {things} }} {links}"
 
     return f"""CONSTRUCT {{
       {r} ?p ?o . ?x ?lp ?l . ?s ?p {r} . ?s ?kp ?k . ?pass ?pp ?po . ?b ?bp ?bo
@@ -85,22 +75,22 @@ def description_query(iri: str, max_inbound: int | None = None) -> str:
       UNION {{ {{ {r} ?p0 ?x FILTER(isIRI(?x)) }} UNION {{ {r} ?x ?o0 }}
                ?x ?lp ?l FILTER(?lp IN ({LABEL_LIST})) }}
       # 3. inbound links, with the labels of the things linking in
-      UNION {{ {linking("s", "p")} }}
-      UNION {{ {linking("x", "p0")} ?x ?lp ?l FILTER(?lp IN ({LABEL_LIST})) }}
+      UNION {{ {linking_in("s", "p")} }}
+      UNION {{ {linking_in("x", "p0")} ?x ?lp ?l FILTER(?lp IN ({LABEL_LIST})) }}
       # 4. key facts of the things linking in (a commitment's year, timing, strength...)
-      UNION {{ {linking("s", "p0")} ?s ?kp ?k FILTER(?kp IN ({FACT_LIST})) }}
+      UNION {{ {linking_in("s", "p0")} ?s ?kp ?k FILTER(?kp IN ({FACT_LIST})) }}
       # 5. labels of those facts' values and of the inbound predicates
-      UNION {{ {{ {linking("s0", "p0")}
+      UNION {{ {{ {linking_in("s0", "p0")}
                   ?s0 ?kp0 ?x FILTER(?kp0 IN ({FACT_LIST})) FILTER(isIRI(?x)) }}
-               UNION {{ {linking("s0", "x")} }}
+               UNION {{ {linking_in("s0", "x")} }}
                ?x ?lp ?l FILTER(?lp IN ({LABEL_LIST})) }}
       # 6. the source passages behind it and behind the things linking in
       UNION {{ {{ {r} prov:wasDerivedFrom ?pass }}
-               UNION {{ {linking("s0", "p0")} ?s0 prov:wasDerivedFrom ?pass }}
+               UNION {{ {linking_in("s0", "p0")} ?s0 prov:wasDerivedFrom ?pass }}
                ?pass ?pp ?po }}
       # 7. the documents those passages are quoted from: their labels
       UNION {{ {{ {r} prov:wasDerivedFrom/cckg:passageOf ?x }}
-               UNION {{ {linking("s0", "p0")}
+               UNION {{ {linking_in("s0", "p0")}
                         ?s0 prov:wasDerivedFrom/cckg:passageOf ?x }}
                ?x ?lp ?l FILTER(?lp IN ({LABEL_LIST})) }}
       # 8. the triples of blank nodes it points to (a place's point: geo:asWKT)
@@ -137,20 +127,22 @@ def description_triples(iri: str, store: Store, max_inbound: int) -> Description
     the store knows nothing about it).
 
     The things linking in are counted first (a lookup of the resource's inbound links):
-    only a description with more than `max_inbound` of them is asked for with the cap, so
-    every other one comes from the same query as before there was a cap. Every triple the
+    only a description with more than `max_inbound` of them names the first that many (as
+    /inbound/ lists them), so every other one comes from the same query as before there
+    was a cap. Every triple the
     query gives is a store triple, so the resource has triples of its own exactly when
     some triple of the answer has it as subject.
     """
     total = inbound_count(iri, store)
-    cap = max_inbound if total > max_inbound else None
-    found = store.query(description_query(iri, cap), prefixes=PREFIXES)
+    linking = (first_linking(lambda q: select_rows(store, q), iri, max_inbound)
+               if total > max_inbound else None)
+    found = store.query(description_query(iri, linking), prefixes=PREFIXES)
     assert not isinstance(found, ox.QuerySolutions | ox.QueryBoolean)
     triples = list(dict.fromkeys(found))
     node = ox.NamedNode(iri)
     if not any(t.subject == node for t in triples):
         return None
-    return Description(triples, min(total, max_inbound), total)
+    return Description(triples, total if linking is None else len(linking), total)
 
 
 def description_graph(triples: list[ox.Triple]) -> Graph:

@@ -2,10 +2,10 @@
 by, and both their labels; one view as HTML, CSV and JSON.
 
 A description includes at most `max_inbound` things linking in; this list has all of them.
-Its rows are ordered by the text of the thing linking in, then of the predicate (as the
-description chooses its things), so the things a capped description shows are those of
-the list's first rows. Every query is plain SPARQL 1.1 run through `Select`,
-so the list works over the embedded store and a remote endpoint alike.
+Its rows are ordered by the text of the thing linking in, then of the predicate, and a
+capped description shows the things of the list's first rows (`first_linking`). Every
+query is plain SPARQL 1.1 run through `Select`, so the list works over the embedded store
+and a remote endpoint alike.
 """
 
 from __future__ import annotations
@@ -77,25 +77,33 @@ def is_described(select: Select, iri: str) -> bool:
     return bool(select(f"SELECT ?p WHERE {{ <{iri}> ?p ?o }} LIMIT 1"))
 
 
-def _links_in(iri: str) -> str:
-    return f"?s ?p <{iri}> FILTER(?p != rdf:type)"
+def links_in(select: Select, iri: str) -> list[tuple[Any, Any]]:
+    """Every link to `iri` (the thing linking in, the predicate; rdf:type aside), ordered by
+    the text of the thing, then of the predicate. Sorted here, not by ORDER BY: pyoxigraph
+    reads each IRI's text from disk at every comparison (250 ms for 3,000 links, 1 ms here),
+    and the order is the same whatever the engine."""
+    rows = select(f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}> FILTER(?p != rdf:type) }}")
+    return sorted(((r["s"], r["p"]) for r in rows), key=lambda sp: (sp[0].value, sp[1].value))
+
+
+def first_linking(select: Select, iri: str, limit: int) -> list[str]:
+    """The IRIs of the first `limit` things linking to `iri`, in the list's order (a blank
+    node linking in cannot be named in a query: it is in the list only)."""
+    things = dict.fromkeys(s.value for s, _ in links_in(select, iri)
+                           if isinstance(s, ox.NamedNode))
+    return list(things)[:limit]
 
 
 def inbound_page(select: Select, iri: str, page: int, size: int) -> InboundPage:
     """Page `page` (from 1) of the links to `iri`, `size` links a page; a page past the last
     is an error (page 1 of no links is an empty page)."""
-    counted = select(
-        f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p WHERE {{ {_links_in(iri)} }} }}"
-    )
-    total = int(counted[0]["n"].value) if counted else 0
+    every = links_in(select, iri)
+    total = len(every)
     if page > 1 and (page - 1) * size >= total:
         raise ListError(f"page {page} is past the last page", where="page",
                         fix=f"these links fill {max(1, -(-total // size))} page(s)")
-    rows = select(
-        f"SELECT DISTINCT ?s ?p WHERE {{ {_links_in(iri)} }} ORDER BY STR(?s) STR(?p) "
-        f"LIMIT {size} OFFSET {(page - 1) * size}"
-    )
-    named = {r[k].value for r in rows for k in ("s", "p") if isinstance(r[k], ox.NamedNode)}
+    shown = every[(page - 1) * size: page * size]
+    named = {t.value for pair in shown for t in pair if isinstance(t, ox.NamedNode)}
     labels = labels_of(select, sorted({iri, *named}))
 
     def cell(term: Any) -> Cell:
@@ -103,7 +111,7 @@ def inbound_page(select: Select, iri: str, page: int, size: int) -> InboundPage:
             None, None)
         return cell_of(term, en, zh)
 
-    links = [InboundLink(cell(r["s"]), cell(r["p"])) for r in rows]
+    links = [InboundLink(cell(s), cell(p)) for s, p in shown]
     return InboundPage(cell(ox.NamedNode(iri)), page, size, total, links)
 
 
