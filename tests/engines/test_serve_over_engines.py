@@ -136,6 +136,20 @@ def test_linked_data_descriptions_are_isomorphic_to_embedded(
         assert have == want, f"{iri}: {len(have)} vs {len(want)} triples"
 
 
+def test_a_hub_is_cut_and_its_links_in_listed_as_on_the_embedded_store(
+    remote: httpx.Client, embedded: TestClient
+) -> None:
+    """The same first things linking in (by IRI text), the same counts, the same pages."""
+    hub = "source/npm-china-division-2.7.0"
+    cut = [c.get(f"/id/{hub}.ttl").headers["x-cckg-truncated"] for c in (embedded, remote)]
+    assert cut[0].startswith("inbound links cut: 500 of ")
+    assert cut[1].split("; all at")[0] == cut[0].split("; all at")[0]
+    for url in (f"/inbound/{hub}.json?page=3", "/inbound/division-type/county.json?page=2"):
+        expected, got = embedded.get(url).json(), remote.get(url).json()
+        assert got["total"] == expected["total"] > 100, url
+        assert got["rows"] == expected["rows"] and len(got["rows"]) == 50, url
+
+
 WKT = "http://www.opengis.net/ont/geosparql#wktLiteral"
 POINTS = ("SELECT ?place ?wkt WHERE { ?place <http://www.opengis.net/ont/geosparql#hasGeometry>"
           "/<http://www.opengis.net/ont/geosparql#asWKT> ?wkt }")

@@ -1,6 +1,7 @@
-"""The one-query description gives exactly the triples the separate queries gave,
-for every curated place of the real graph, every third commitment and document, and every
-100th place of the gazetteer (they are alike; all of them would take many minutes)."""
+"""The one-query description, and the description the server sends (below the cap on things
+linking in), give exactly the triples the separate queries gave, for every curated place
+of the real graph, every third commitment and document, and every 100th place of the
+gazetteer (they are alike; all of them would take many minutes)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ from cckg.server.describe import (
     FACT_LIST,
     LABEL_LIST,
     describe_resource,
+    description_graph,
     description_query,
+    description_triples,
     store_construct,
 )
+from cckg.server.settings import Settings
 from cckg.store.embedded import EmbeddedStore
 
 KINDS = ("cckg:Place", "cckg:Commitment", "cckg:PolicyDocument")
@@ -109,6 +113,10 @@ def test_one_query_gives_the_separate_queries_triples(built_graph: EmbeddedStore
         old = reference(iri, built_graph)
         assert len(new) > 0
         assert to_isomorphic(new) == to_isomorphic(old), iri
+        # what the server sends: below the cap, the same triples
+        served = description_triples(iri, built_graph, Settings.max_inbound)
+        assert served is not None and not served.is_cut, iri
+        assert to_isomorphic(description_graph(served.triples)) == to_isomorphic(old), iri
 
 
 def test_an_iri_with_only_inbound_links_has_no_description(built_graph: EmbeddedStore) -> None:

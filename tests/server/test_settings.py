@@ -71,6 +71,8 @@ def test_invalid_settings_are_refused() -> None:
         Settings(port=0)
     with pytest.raises(BadParameter, match="base_iri"):
         Settings(base_iri="https://w3id.org/cckg")
+    with pytest.raises(BadParameter, match="max_inbound"):
+        Settings(max_inbound=0)
 
 
 def test_options_become_settings(tmp_path: Path) -> None:

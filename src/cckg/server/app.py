@@ -31,6 +31,7 @@ from cckg.server.rendering import printable, render
 from cckg.server.routes import (
     charts,
     dumps,
+    inbound,
     linked_data,
     lists,
     named_queries,
@@ -53,6 +54,7 @@ def routers(ctx: AppContext) -> list[APIRouter]:
         sparql.router(ctx),
         dumps.router(ctx),
         linked_data.router(ctx),
+        inbound.router(ctx),
         lists.router(ctx),
         charts.router(ctx),
         named_queries.router(ctx),

@@ -316,7 +316,7 @@ def parse_state(family: Family, params: Sequence[tuple[str, str]]) -> ViewState:
                     fix="sort by label or one of: " + ", ".join(c.key for c in family.columns),
                 )
         elif key in ("page", "size"):
-            number = _positive(key, value)
+            number = positive_number(key, value)
             if key == "page":
                 page = number
             else:
@@ -330,7 +330,8 @@ def parse_state(family: Family, params: Sequence[tuple[str, str]]) -> ViewState:
     return ViewState(filters, sort, descending, page, size, family.default_sort)
 
 
-def _positive(key: str, value: str) -> int:
+def positive_number(key: str, value: str) -> int:
+    """A page or size parameter as a number; anything but a whole number from 1 is an error."""
     if not value.isdigit() or int(value) < 1:
         raise ListError(f"{key} must be a whole number from 1, not {value!r}", where=key,
                         fix=f"e.g. {key}=1")
@@ -461,14 +462,14 @@ def _rows(select: Select, family: Family, items: list[str]) -> list[Row]:
         f"{branches} }}"
     )
     things = sorted({r["val"].value for r in found if isinstance(r["val"], ox.NamedNode)})
-    labels = _labels(select, [*items, *things])
+    labels = labels_of(select, [*items, *things])
     rows = {i: Row(i, *labels.get(i, (None, None)), {c.key: [] for c in family.columns})
             for i in items}
     for r in sorted(found, key=lambda r: str(r["val"].value)):
         val = r["val"]
         en, zh = labels.get(val.value, (None, None)) if isinstance(val, ox.NamedNode) else (
             None, None)
-        rows[r["item"].value].cells[r["col"].value].append(_cell_of(val, en, zh))
+        rows[r["item"].value].cells[r["col"].value].append(cell_of(val, en, zh))
     return [rows[i] for i in items]
 
 
@@ -476,7 +477,7 @@ def _iris(iris: list[str]) -> str:
     return " ".join(f"<{i}>" for i in iris)
 
 
-def _labels(select: Select, iris: list[str]) -> dict[str, tuple[str | None, str | None]]:
+def labels_of(select: Select, iris: list[str]) -> dict[str, tuple[str | None, str | None]]:
     """The first (smallest) en and zh label of each IRI."""
     out: dict[str, tuple[str | None, str | None]] = {}
     if not iris:
@@ -489,7 +490,8 @@ def _labels(select: Select, iris: list[str]) -> dict[str, tuple[str | None, str 
     return out
 
 
-def _cell_of(term: Any, en: str | None, zh: str | None) -> Cell:
+def cell_of(term: Any, en: str | None, zh: str | None) -> Cell:
+    """A term as a cell: a thing with its labels, or a literal (or blank node) as text."""
     if isinstance(term, ox.NamedNode):
         shown = " · ".join(t for t in (en, zh) if t) or term.value
         return Cell(shown, term.value, en, zh)
@@ -497,7 +499,7 @@ def _cell_of(term: Any, en: str | None, zh: str | None) -> Cell:
 
 
 def _cell(term: Any, en: Any, zh: Any) -> Cell:
-    return _cell_of(term, _text(en), _text(zh))
+    return cell_of(term, _text(en), _text(zh))
 
 
 def _facet_values(

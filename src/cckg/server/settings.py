@@ -114,6 +114,11 @@ class Settings:
         "Most rows or triples one query returns (more are cut; header "
         "X-CCKG-Truncated says so).",
     )
+    max_inbound: int = setting(
+        500,
+        "Most things linking to a resource that its description includes (the first by "
+        "IRI); the rest are listed at /inbound/<path>.",
+    )
     union_default_graph: bool = setting(
         True,
         "Queries without FROM or default-graph-uri see the union of all graphs as "
@@ -174,6 +179,8 @@ class Settings:
             problems.append("query_workers must be at least 1")
         if self.max_request_body < 1 or self.max_result_rows < 1:
             problems.append("max_request_body and max_result_rows must be at least 1")
+        if self.max_inbound < 1:
+            problems.append("max_inbound must be at least 1")
         if not self.base_iri.endswith(("/", "#")):
             problems.append(f"base_iri {self.base_iri!r} must end with '/' or '#'")
         if problems:

@@ -8,7 +8,7 @@ served at http://127.0.0.1:8000/id/place/350100 and the other way round.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from starlette.requests import Request
 
@@ -40,6 +40,14 @@ class Urls:
     def endpoint(self) -> str:
         """The SPARQL endpoint's URL (also the base IRI of queries and updates)."""
         return self.local_base + SPARQL_PATH
+
+    def inbound(self, resource_path: str, ext: str = "",
+                params: list[tuple[str, str]] | None = None) -> str:
+        """The URL of the list of links to /id/`resource_path`, in a format ('' for HTML,
+        'csv', 'json'): /inbound/<resource_path>[.ext][?page=K]."""
+        url = self.page(f"inbound/{resource_path}") + (f".{ext}" if ext else "")
+        query = urlencode(params or [])
+        return f"{url}?{query}" if query else url
 
     def dump(self, filename: str) -> str:
         """The URL of one dump file of dist/ (e.g. 'cckg.nq')."""

@@ -17,10 +17,15 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 
-from cckg.rdf.formats import HTML, LINKED_DATA_FORMATS, Format, NotAcceptable
+from cckg.rdf.formats import HTML, LINKED_DATA_FORMATS, NotAcceptable
 from cckg.rdf.query_exec import select_rows
 from cckg.server.context import AppContext
-from cckg.server.describe import NAMESPACES, description_graph, description_triples
+from cckg.server.describe import (
+    NAMESPACES,
+    Description,
+    description_graph,
+    description_triples,
+)
 from cckg.server.negotiation import (
     alternates,
     choose_format,
@@ -42,6 +47,8 @@ MAX_KEY = 100
 MAX_LABEL = 200
 #: The least similarity (difflib ratio) a suggestion needs.
 MIN_RATIO = 0.5
+#: The link relation from a capped description to the list of all links in (Hydra).
+COLLECTION = "http://www.w3.org/ns/hydra/core#collection"
 
 
 def is_describable(resource_path: str, iri: str) -> bool:
@@ -100,16 +107,17 @@ def suggestions(ctx: AppContext, urls: Urls, iri: str) -> list[Value]:
 
 
 def not_found(
-    request: Request, ctx: AppContext, urls: Urls, iri: str, fmt: Format, describable: bool
+    request: Request, ctx: AppContext, urls: Urls, iri: str, as_html: bool, describable: bool
 ) -> Response:
-    """404: a page with similar things and a search box for browsers, plain text otherwise.
+    """404: a page with similar things and a search box for browsers (`as_html`), plain
+    text otherwise.
 
     An IRI this server cannot describe (not an IRI, or with characters no SPARQL query can
     name) gets the same help without suggestions. Control characters are shown escaped.
     """
     headers = {"Vary": "Accept"}
     shown = printable(iri)
-    if fmt is HTML:
+    if as_html:
         query = printable(iri.rstrip("/").rsplit("/", 1)[-1][:MAX_KEY])
         page = render(
             request, ctx, "not_found.html", status=404, iri=shown, query=query,
@@ -125,6 +133,15 @@ def not_found(
         f"or query {urls.endpoint()}.\n"
     )
     return PlainTextResponse(body, status_code=404, headers=headers)
+
+
+def add_cut_headers(headers: dict[str, str], found: Description, all_links: str) -> None:
+    """What a description that left things linking in out adds to its headers: a Link to
+    the list of all links in (rel hydra:collection, "collections somehow related to this
+    resource", titled with the counts) and X-CCKG-Truncated, as a cut query result has."""
+    counts = f"{found.shown} of {found.total} things linking here"
+    headers["Link"] += f', <{all_links}>; rel="{COLLECTION}"; title="{counts}"'
+    headers["X-CCKG-Truncated"] = f"inbound links cut: {counts} are described; all at {all_links}"
 
 
 def router(ctx: AppContext) -> APIRouter:
@@ -147,21 +164,25 @@ def router(ctx: AppContext) -> APIRouter:
         if kept is not None:
             return kept
         valid = is_describable(resource_path, iri)
-        triples = description_triples(iri, ctx.store) if valid else []
-        if not triples:
-            return not_found(request, ctx, urls, iri, fmt, valid)
+        found = description_triples(iri, ctx.store, ctx.settings.max_inbound) if valid else None
+        if found is None:
+            return not_found(request, ctx, urls, iri, fmt is HTML, valid)
         headers = {
             "Vary": "Accept",
             "Link": link_header(alts, fmt, iri),
             "Content-Location": f"{local}.{fmt.extension}",
         }
+        all_links = urls.inbound(resource_path)
+        if found.is_cut:
+            add_cut_headers(headers, found, all_links)
         if fmt is HTML:
             page = render(
                 request, ctx, "resource.html",
-                view=resource_view(iri, description_graph(triples), urls), alternates=alts,
+                view=resource_view(iri, description_graph(found.triples), urls),
+                alternates=alts, cut=found if found.is_cut else None, all_links=all_links,
             )
             page.headers.update(headers)
             return ctx.answers.store(key, page)
-        return ctx.answers.store(key, rdf_response(triples, fmt, headers, NAMESPACES))
+        return ctx.answers.store(key, rdf_response(found.triples, fmt, headers, NAMESPACES))
 
     return api

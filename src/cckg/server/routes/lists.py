@@ -58,12 +58,28 @@ def link_header(links: dict[str, str], served: str) -> str:
 
 
 def csv_body(view: ListView) -> str:
-    header, table = flat_rows(view)
+    return csv_text(*flat_rows(view))
+
+
+def csv_text(header: list[str], table: list[list[str]]) -> str:
+    """A table as CSV (RFC 4180 line ends), its header first."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(table)
     return out.getvalue()
+
+
+def list_problem(
+    ctx: AppContext, request: Request, status: int, exc: ListError, ext: str
+) -> Response:
+    """A list's error as a page for a browser asking for the HTML view, else as text."""
+    if not ext and "text/html" in request.headers.get("accept", ""):
+        what = f"{exc.where}: {exc.what}" if exc.where else exc.what
+        return render(request, ctx, "error.html", status=status,
+                      title="Not found" if status == 404 else "Bad request",
+                      message=what, fix=exc.fix)
+    return PlainTextResponse(exc.message + "\n", status_code=status)
 
 
 def class_label(query: Select, class_iri: str, name: str) -> dict[str, str]:
@@ -87,15 +103,6 @@ def router(ctx: AppContext) -> APIRouter:
 
     query: Select = run
 
-    def problem(request: Request, status: int, exc: ListError, ext: str) -> Response:
-        """The error as a page for a browser asking for the HTML view, else as text."""
-        if not ext and "text/html" in request.headers.get("accept", ""):
-            what = f"{exc.where}: {exc.what}" if exc.where else exc.what
-            return render(request, ctx, "error.html", status=status,
-                          title="Not found" if status == 404 else "Bad request",
-                          message=what, fix=exc.fix)
-        return PlainTextResponse(exc.message + "\n", status_code=status)
-
     @api.api_route("/list/", methods=["GET", "HEAD"], response_class=HTMLResponse)
     def index(request: Request) -> HTMLResponse:
         urls = ctx.urls.for_request(request)
@@ -109,7 +116,7 @@ def router(ctx: AppContext) -> APIRouter:
             stem, ext = name, ""
         class_iri = class_iri_of(stem)
         if class_iri is None or not is_class(query, class_iri):
-            return problem(request, 404, ListError(
+            return list_problem(ctx, request, 404, ListError(
                 f"No list {stem!r}: the graph has no class cckg:{stem}.",
                 fix=f"pick a class from {urls.page('list/')}"), ext)
         family = family_of(query, class_iri)
@@ -119,7 +126,7 @@ def router(ctx: AppContext) -> APIRouter:
             view = list_view(query, class_iri, family, state, Tokens(urls.base_iri),
                              with_facets=ext != "csv")
         except ListError as exc:
-            return problem(request, 400, exc, ext)
+            return list_problem(ctx, request, 400, exc, ext)
         links = alternate_links(urls, stem, state.params())
         headers = {"Link": link_header(links, ext)}
         if ext == "csv":
