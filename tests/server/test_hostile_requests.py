@@ -9,14 +9,14 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
-from sparql_fixture import LABEL, fixture_quads
+from sparql_fixture import CCKG, LABEL, TYPE, fixture_quads
 
 from cckg.errors import BadParameter, UnknownQuery
 from cckg.rdf.named_queries import load_query
 from cckg.server.app import create_app
 from cckg.server.guards import RedactTokens, redact
-from cckg.server.rendering import is_web_link
 from cckg.server.settings import Settings
+from cckg.server.urls import is_web_link
 from cckg.store.embedded import EmbeddedStore
 
 SCRIPT_IRI = "javascript:alert(document.domain)"
@@ -28,11 +28,21 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     store.store.load(fixture_quads().encode(), format=ox.RdfFormat.N_QUADS)
     store.store.add(ox.Quad(ox.NamedNode(SCRIPT_IRI), ox.NamedNode(LABEL),
                             ox.Literal("Poisoned place", language="en")))
+    store.store.add(ox.Quad(ox.NamedNode(SCRIPT_IRI), ox.NamedNode(TYPE),
+                            ox.NamedNode(f"{CCKG}Province")))
     tmp = tmp_path_factory.mktemp("hostile")
     settings = Settings(data_dir=tmp / "store", dist_dir=tmp / "dist", query_workers=1,
                         allowed_hosts=("testserver",))
     with TestClient(create_app(settings, store)) as test_client:
         yield test_client
+
+
+def test_script_iri_is_text_not_a_link_in_a_list(client: TestClient) -> None:
+    page = client.get("/list/Province")
+    assert page.status_code == 200
+    assert "Poisoned place" in page.text  # listed...
+    assert 'href="javascript:' not in page.text.lower()  # ...but never as a link
+    assert 'href="http://testserver/id/place/110000"' in page.text
 
 
 # -- 6. a query name too long for the file system is a 404 -------------------------------

@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from cckg.rdf.terms import curie
 from cckg.server.context import AppContext
-from cckg.server.urls import Urls
+from cckg.server.urls import Urls, is_web_link
 from cckg.server.views import Label, Value
 
 HERE = Path(__file__).parent
@@ -27,18 +27,6 @@ _ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-
-
-def is_web_link(href: object) -> bool:
-    """Whether `href` may be a link on a page: an absolute http(s) URL, nothing else.
-
-    IRIs come from the data (and from updates); a `javascript:` or `data:` IRI made into
-    an href would run in the reader's browser, so such IRIs are shown as text only.
-    """
-    if not isinstance(href, str):
-        return False
-    scheme, colon, rest = href.partition(":")
-    return bool(colon) and scheme.lower() in {"http", "https"} and rest.startswith("//")
 
 
 _ENV.tests["web_link"] = is_web_link
@@ -63,7 +51,7 @@ def link_from_row(urls: Urls, row: dict[str, Any]) -> Value:
     """A link from a row with ?s, ?len (English label) and ?lzh (Chinese label)."""
     iri = row["s"].value
     label = Label(literal_text(row.get("len")), literal_text(row.get("lzh")), curie(iri))
-    return Value(label.text, href=urls.local(iri) or iri, iri=iri)
+    return Value(label.text, href=urls.href(iri), iri=iri)
 
 
 def literal_text(term: ox.Literal | None) -> str | None:

@@ -16,6 +16,18 @@ from cckg.pipeline.dist import DUMPS_PATH, SPARQL_PATH
 from cckg.server.settings import Settings
 
 
+def is_web_link(href: object) -> bool:
+    """Whether `href` may be a link on a page: an absolute http(s) URL, nothing else.
+
+    IRIs come from the data (and from updates); a `javascript:` or `data:` IRI made into
+    an href would run in the reader's browser, so such IRIs are shown as text only.
+    """
+    if not isinstance(href, str):
+        return False
+    scheme, colon, rest = href.partition(":")
+    return bool(colon) and scheme.lower() in {"http", "https"} and rest.startswith("//")
+
+
 @dataclass(frozen=True)
 class Urls:
     """URLs for one server address: `local_base` ends with '/', e.g. http://127.0.0.1:8000/."""
@@ -28,6 +40,12 @@ class Urls:
         if iri.startswith(self.base_iri):
             return self.local_base + iri[len(self.base_iri) :]
         return None
+
+    def href(self, iri: str) -> str | None:
+        """Where a page links for an IRI: its local URL, else the IRI itself if it is an
+        http(s) URL; None (no link, show text) for anything else."""
+        target = self.local(iri) or iri
+        return target if is_web_link(target) else None
 
     def iri_for_path(self, path: str) -> str:
         """The public IRI of a local path such as '/id/place/350100'."""

@@ -114,7 +114,7 @@ class ViewBuilder:
             datatype = curie(str(node.datatype)) if node.datatype else None
             return Value(str(node), lang=node.language, datatype=datatype)
         iri = str(node)
-        href = (self.urls.local(iri) or iri) if isinstance(node, URIRef) else None
+        href = self.urls.href(iri) if isinstance(node, URIRef) else None
         return Value(label_of(self.graph, node).text, href=href, iri=iri)
 
     def first(self, subject: Node, predicate: URIRef) -> Value | None:
