@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
-from sparql_fixture import CCKG, LABEL, TYPE, fixture_quads
+from sparql_fixture import CCKG, ID, LABEL, TYPE, fixture_quads
 
 from cckg.errors import BadParameter, UnknownQuery
 from cckg.rdf.named_queries import load_query
@@ -20,6 +20,8 @@ from cckg.server.urls import is_web_link
 from cckg.store.embedded import EmbeddedStore
 
 SCRIPT_IRI = "javascript:alert(document.domain)"
+#: An IRI is Unicode; an HTTP header is not: links to it must be percent-encoded.
+CHINESE_IRI = f"{ID}place/北京"
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +32,8 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
                             ox.Literal("Poisoned place", language="en")))
     store.store.add(ox.Quad(ox.NamedNode(SCRIPT_IRI), ox.NamedNode(TYPE),
                             ox.NamedNode(f"{CCKG}Province")))
+    store.store.add(ox.Quad(ox.NamedNode(CHINESE_IRI), ox.NamedNode(LABEL),
+                            ox.Literal("Beijing, named in Chinese", language="en")))
     tmp = tmp_path_factory.mktemp("hostile")
     settings = Settings(data_dir=tmp / "store", dist_dir=tmp / "dist", query_workers=1,
                         allowed_hosts=("testserver",))
@@ -43,6 +47,26 @@ def test_script_iri_is_text_not_a_link_in_a_list(client: TestClient) -> None:
     assert "Poisoned place" in page.text  # listed...
     assert 'href="javascript:' not in page.text.lower()  # ...but never as a link
     assert 'href="http://testserver/id/place/110000"' in page.text
+
+
+@pytest.mark.parametrize("suffix", ["", ".ttl", ".jsonld"])
+def test_a_chinese_iri_is_described_with_its_links_percent_encoded(
+    client: TestClient, suffix: str
+) -> None:
+    page = client.get(f"/id/place/北京{suffix}")
+    assert page.status_code == 200  # was a 500: the header could not be encoded
+    assert "Beijing, named in Chinese" in page.text
+    encoded = "http://testserver/id/place/%E5%8C%97%E4%BA%AC"
+    assert f'<{encoded}.nt>; rel="alternate"' in page.headers["link"]
+    assert page.headers["content-location"].startswith(encoded + ".")
+    again = client.get(page.headers["content-location"])  # the link leads back to it
+    assert again.status_code == 200 and again.content == page.content
+
+
+def test_a_chinese_iris_links_in_are_listed(client: TestClient) -> None:
+    listed = client.get("/inbound/place/北京.csv")
+    assert listed.status_code == 200
+    assert "http://testserver/inbound/place/%E5%8C%97%E4%BA%AC.json" in listed.headers["link"]
 
 
 # -- 6. a query name too long for the file system is a 404 -------------------------------

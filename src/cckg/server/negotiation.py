@@ -12,6 +12,7 @@ from rdflib import Graph
 
 from cckg.rdf.formats import Format, MalformedAccept, NotAcceptable, by_extension, negotiate
 from cckg.rdf.results import NotWritable, write_rdflib_graph, write_sorted_graph
+from cckg.server.urls import for_header
 
 
 def alternates(local_url: str, offered: Sequence[Format]) -> list[dict[str, str]]:
@@ -23,14 +24,21 @@ def alternates(local_url: str, offered: Sequence[Format]) -> list[dict[str, str]
     ]
 
 
+def link(href: str, rel: str, **params: str) -> str:
+    """One link of a Link header: `<href>; rel="rel"` and its parameters (e.g. type,
+    title), the URL made ASCII (an IRI may hold Chinese characters; headers may not)."""
+    extra = "".join(f'; {name}="{value}"' for name, value in params.items())
+    return f'<{for_header(href)}>; rel="{rel}"{extra}'
+
+
 def link_header(alts: list[dict[str, str]], served: Format | None, canonical: str) -> str:
     """A Link header: rel="alternate" to every other format, rel="canonical" to the IRI."""
     parts = [
-        f'<{a["href"]}>; rel="alternate"; type="{a["media_type"]}"'
+        link(a["href"], "alternate", type=a["media_type"])
         for a in alts
         if served is None or a["key"] != served.key
     ]
-    parts.append(f'<{canonical}>; rel="canonical"')
+    parts.append(link(canonical, "canonical"))
     return ", ".join(parts)
 
 

@@ -28,6 +28,18 @@ def is_web_link(href: object) -> bool:
     return bool(colon) and scheme.lower() in {"http", "https"} and rest.startswith("//")
 
 
+#: ASCII characters that may stay as they are in a URL in a header (RFC 3986 reserved
+#: characters, and '%' so existing escapes are kept); letters, digits and "_.-~" always do.
+_HEADER_SAFE = "!#$%&'()*+,/:;=?@[]"
+
+
+def for_header(url: str) -> str:
+    """A URL as an HTTP header can carry it: an IRI's non-ASCII characters (and spaces,
+    quotes, angle brackets) percent-encoded as UTF-8 (RFC 3987, 3.1); ASCII URLs are
+    unchanged."""
+    return quote(url, safe=_HEADER_SAFE)
+
+
 @dataclass(frozen=True)
 class Urls:
     """URLs for one server address: `local_base` ends with '/', e.g. http://127.0.0.1:8000/."""

@@ -25,6 +25,7 @@ from cckg.server.inbound import (
     parse_paging,
 )
 from cckg.server.lists import ListError
+from cckg.server.negotiation import link
 from cckg.server.rendering import render
 from cckg.server.routes.linked_data import is_describable, not_found
 from cckg.server.routes.lists import FORMATS, csv_text, link_header, list_problem
@@ -68,7 +69,7 @@ def router(ctx: AppContext) -> APIRouter:
             "prev": url(ext, page - 1) if page > 1 else None,
         }
         header = [link_header(links, ext)]
-        header += [f'<{href}>; rel="{rel}"' for rel, href in pages.items() if href]
+        header += [link(href, rel) for rel, href in pages.items() if href]
         headers = {"Link": ", ".join(header)}
         if ext == "csv":
             name = UNSAFE_IN_NAME.sub("-", resource_path)

@@ -29,13 +29,14 @@ from cckg.server.describe import (
 from cckg.server.negotiation import (
     alternates,
     choose_format,
+    link,
     link_header,
     not_acceptable,
     rdf_response,
     split_extension,
 )
 from cckg.server.rendering import link_from_row, printable, render
-from cckg.server.urls import Urls
+from cckg.server.urls import Urls, for_header
 from cckg.server.views import Value, resource_view
 
 #: Characters an IRI path may hold (RFC 3987 minus what SPARQL forbids in <...>).
@@ -140,8 +141,9 @@ def add_cut_headers(headers: dict[str, str], found: Description, all_links: str)
     the list of all links in (rel hydra:collection, "collections somehow related to this
     resource", titled with the counts) and X-CCKG-Truncated, as a cut query result has."""
     counts = f"{found.shown} of {found.total} things linking here"
-    headers["Link"] += f', <{all_links}>; rel="{COLLECTION}"; title="{counts}"'
-    headers["X-CCKG-Truncated"] = f"inbound links cut: {counts} are described; all at {all_links}"
+    headers["Link"] += ", " + link(all_links, COLLECTION, title=counts)
+    headers["X-CCKG-Truncated"] = (
+        f"inbound links cut: {counts} are described; all at {for_header(all_links)}")
 
 
 def router(ctx: AppContext) -> APIRouter:
@@ -170,7 +172,7 @@ def router(ctx: AppContext) -> APIRouter:
         headers = {
             "Vary": "Accept",
             "Link": link_header(alts, fmt, iri),
-            "Content-Location": f"{local}.{fmt.extension}",
+            "Content-Location": for_header(f"{local}.{fmt.extension}"),
         }
         all_links = urls.inbound(resource_path)
         if found.is_cut:

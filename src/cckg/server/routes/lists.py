@@ -31,6 +31,7 @@ from cckg.server.lists import (
     list_view,
     parse_state,
 )
+from cckg.server.negotiation import link
 from cckg.server.rendering import render
 from cckg.server.routes.pages import class_counts
 from cckg.server.urls import Urls
@@ -52,8 +53,7 @@ def alternate_links(urls: Urls, name: str, params: list[tuple[str, str]]) -> dic
 def link_header(links: dict[str, str], served: str) -> str:
     types = {"": "text/html", "csv": "text/csv", "json": "application/json"}
     return ", ".join(
-        f'<{href}>; rel="alternate"; type="{types[ext]}"'
-        for ext, href in links.items() if ext != served
+        link(href, "alternate", type=types[ext]) for ext, href in links.items() if ext != served
     )
 
 
