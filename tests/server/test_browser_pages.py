@@ -184,6 +184,26 @@ def test_timeline_shows_the_40_peak_targets(
     page.close()
 
 
+def test_charts_follow_only_web_links_and_show_data_as_text(
+    browser: BrowserContext, server: str
+) -> None:
+    page = browser.new_page()
+    page.goto(server + "timeline")
+    page.wait_for_selector("#timeline[data-ready=true]", timeout=30_000)
+    link_of = "iri => window.cckgCharts.linkOf(iri)"
+    assert page.evaluate(link_of, "javascript:alert(document.domain)") is None
+    assert page.evaluate(link_of, "https://w3id.org/cckg/id/place/370000") == (
+        server + "id/place/370000")
+    assert page.evaluate(link_of, "http://example.org/x") == "http://example.org/x"
+    hostile = {"label": "<img src=x onerror=alert(1)>", "value": ["2030", 0],
+               "timing": "<b>before</b>", "strength": "sets", "quote": "<script>x</script>"}
+    shown = page.evaluate(
+        "d => window.cckgCharts.timeline.getOption().tooltip[0].formatter({data: d})", hostile)
+    assert "<img" not in shown and "<script" not in shown and "<b>" not in shown
+    assert "&lt;img src=x onerror=alert(1)&gt;" in shown
+    page.close()
+
+
 def test_filtering_commitments_gives_the_right_rows_and_the_same_csv(
     browser: BrowserContext, server: str, built_graph: Store
 ) -> None:

@@ -32,6 +32,8 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
                             ox.Literal("Poisoned place", language="en")))
     store.store.add(ox.Quad(ox.NamedNode(SCRIPT_IRI), ox.NamedNode(TYPE),
                             ox.NamedNode(f"{CCKG}Province")))
+    store.store.add(ox.Quad(ox.NamedNode(f"{ID}place/110000"), ox.NamedNode(TYPE),
+                            ox.NamedNode(SCRIPT_IRI)))  # a class IRI that is a script
     store.store.add(ox.Quad(ox.NamedNode(CHINESE_IRI), ox.NamedNode(LABEL),
                             ox.Literal("Beijing, named in Chinese", language="en")))
     tmp = tmp_path_factory.mktemp("hostile")
@@ -39,6 +41,13 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
                         allowed_hosts=("testserver",))
     with TestClient(create_app(settings, store)) as test_client:
         yield test_client
+
+
+def test_script_class_iri_is_text_not_a_link_on_the_dataset_page(client: TestClient) -> None:
+    page = client.get("/dataset", headers={"accept": "text/html"})
+    assert page.status_code == 200
+    assert "javascript:alert(document.domain)" in page.text  # listed as a class...
+    assert 'href="javascript:' not in page.text.lower()  # ...but never as a link
 
 
 def test_script_iri_is_text_not_a_link_in_a_list(client: TestClient) -> None:

@@ -91,3 +91,20 @@ def test_jobs_from_two_loops_at_once_share_the_workers(store: EmbeddedStore):
     assert [o.status for o in outcomes] == [200] * 8
     counts = {json.loads(o.body)["results"]["bindings"][0]["n"]["value"] for o in outcomes}
     assert counts == {str(ROWS)}
+
+
+def test_a_job_whose_preparation_fails_gives_its_worker_back(store: EmbeddedStore):
+    assert store.runner is not None
+    pool = store.runner.sparql
+    killed, pids = pool.killed, set(pool.pids)
+
+    async def refuse(job: QueryJob, timeout: float) -> QueryJob:
+        raise OSError("the snapshot could not be read")
+
+    async def fail_then_answer() -> Outcome:
+        with pytest.raises(OSError, match="snapshot"):
+            await pool.run(job(QUERY), 30, refuse)
+        return await store.answer_async(job(QUERY), 30)
+
+    assert run_on("uvloop", fail_then_answer()).status == 200
+    assert pool.killed == killed and set(pool.pids) == pids  # no worker was replaced

@@ -435,7 +435,9 @@ class EmbeddedStore:
         root = self.directory / "snapshots"
         if not root.is_dir():
             return
-        keep = keep | {self._generation}
+        # The previous generation is kept one change longer: a query that took its
+        # snapshot just before a write committed may not have opened it yet.
+        keep = keep | {self._generation, self._generation - 1}
         if self._latest is not None:
             keep.add(self._latest[0])
         for child in root.iterdir():

@@ -190,8 +190,11 @@ class Worker:
         finally:
             loop.remove_reader(fd)
             # uvloop (libuv) makes a watched fd non-blocking; the pipe's reads and writes
-            # must block, or a reply larger than the socket buffer fails half-read.
-            os.set_blocking(fd, True)
+            # must block, or a reply larger than the socket buffer fails half-read. (The
+            # pipe may have been closed meanwhile by the pools' shutdown: leave it then.)
+            if not self.conn.closed:
+                with contextlib.suppress(OSError):
+                    os.set_blocking(fd, True)
         try:
             reply: Reply
             if whole_message_waiting(self.peek):
@@ -373,9 +376,13 @@ class WorkerPool:
         if self._loop is None:
             await self.start()
         worker = await self._acquire(timeout)
-        try:
-            if prepare is not None:
+        if prepare is not None:
+            try:
                 job = await prepare(job, timeout)
+            except BaseException:  # the worker got no job: it is still good
+                self._release(worker)
+                raise
+        try:
             worker.generation = getattr(job, "generation", -1)
             reply = await worker.run(job, timeout)
         except (RunTimeout, WorkerDied, EOFError, OSError):
@@ -433,6 +440,7 @@ class QueryRunner:
         self._portal: anyio.from_thread.BlockingPortal | None = None
         #: The generations read when snapshots were last dropped (and the current one).
         self._reading: tuple[frozenset[int], int | None] | None = None
+        self._dropping = threading.Lock()
 
     @property
     def pools(self) -> tuple[WorkerPool, ...]:
@@ -499,15 +507,21 @@ class QueryRunner:
         generation, snapshot = taken
         return replace(job, snapshot=str(snapshot), generation=generation)  # type: ignore[type-var]
 
-    def _drop_unused_snapshots(self) -> None:
-        """Delete the snapshots no worker reads any more (once per change of what is read)."""
+    async def _drop_unused_snapshots(self) -> None:
+        """Delete the snapshots no worker reads any more, once per change of what is read,
+        in a thread (deleting a directory is no work for an event loop), one at a time."""
         in_use: set[int] = set()
         for pool in self.pools:
             in_use |= pool.generations
         taken = self.store.taken_snapshot()
         reading = (frozenset(in_use), taken[0] if taken else None)
-        if reading != self._reading:
-            self._reading = reading
+        if reading == self._reading:
+            return
+        self._reading = reading
+        await anyio.to_thread.run_sync(self._drop_snapshots, in_use)
+
+    def _drop_snapshots(self, in_use: set[int]) -> None:
+        with self._dropping:
             self.store.drop_snapshots(in_use)
 
     # -- client queries ------------------------------------------------------------
@@ -553,7 +567,7 @@ class QueryRunner:
             return timeout_answer(timeout)
         except (WorkerDied, EOFError, OSError):
             return _died_outcome(self.sparql.memory_mb)
-        self._drop_unused_snapshots()
+        await self._drop_unused_snapshots()
         return value
 
     # -- the server's own reads ------------------------------------------------------
@@ -584,7 +598,7 @@ class QueryRunner:
         except (WorkerDied, EOFError, OSError):
             return Failure("died", "the read needed more memory than a worker may use "
                            "(CCKG_WORKER_MEMORY)")
-        self._drop_unused_snapshots()
+        await self._drop_unused_snapshots()
         return value
 
     # -- updates -------------------------------------------------------------------
@@ -638,7 +652,7 @@ class QueryRunner:
             return failure
         assert copy is not None
         await anyio.to_thread.run_sync(self.store.adopt, copy)
-        self._drop_unused_snapshots()
+        await self._drop_unused_snapshots()
         return None
 
 

@@ -48,7 +48,7 @@ def router(ctx: AppContext) -> APIRouter:
             files=present_files(dist),
             hrefs={f.name: urls.dump(f.name) for f in present_files(dist)},
             graphs=sorted(ctx.store.graph_counts().items()), triples=ctx.store.triple_count(),
-            classes=[(curie(p.iri), urls.local(p.iri) or p.iri, p.entities)
+            classes=[(curie(p.iri), urls.href(p.iri), p.entities)
                      for p in class_partitions(ctx.store)],
             creators=[str(c) for c in creators(ctx.store)],
         )

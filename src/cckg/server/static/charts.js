@@ -7,10 +7,16 @@
   var charts = (window.cckgCharts = window.cckgCharts || {});
 
   function base() { return document.documentElement.getAttribute("data-base") || "/"; }
+  /* Where a click on a thing leads: its page here, else its IRI if that is an http(s) URL;
+     null for anything else (a javascript: IRI in the data is never followed). */
   function local(iri) {
     var b = document.documentElement.getAttribute("data-base-iri");
-    return b && iri.indexOf(b) === 0 ? base() + iri.slice(b.length) : iri;
+    var href = b && iri.indexOf(b) === 0 ? base() + iri.slice(b.length) : iri;
+    return /^https?:\/\//i.test(href) ? href : null;
   }
+  charts.linkOf = local;
+  /* Text from the data, safe inside a tooltip (ECharts sets tooltip strings as HTML). */
+  function text(value) { return echarts.format.encodeHTML(value === null || value === undefined ? "" : String(value)); }
   function both(en, zh) { return [en, zh].filter(Boolean).join(" · "); }
   function getJSON(url) {
     return fetch(url, { headers: { Accept: "application/json" } }).then(function (r) {
@@ -75,8 +81,8 @@
             }),
             tooltip: { formatter: function (q) {
               if (!q.data) { return ""; }
-              return q.data.label + "<br>" + (q.data.value ? "overall peak year " + q.data.value
-                                                         : "no overall peak year");
+              return text(q.data.label) + "<br>" + (q.data.value ? "overall peak year " + text(q.data.value)
+                                                               : "no overall peak year");
             } }
           },
           {
@@ -87,7 +93,7 @@
                        href: local(c.iri) };
             }),
             tooltip: { formatter: function (q) {
-              return q.data.name + "<br>peak target " + (q.data.value[2] || "(no year)");
+              return text(q.data.name) + "<br>peak target " + text(q.data.value[2] || "(no year)");
             } }
           }
         ]
@@ -122,8 +128,8 @@
       grid: { left: 210, right: 30, top: 40, bottom: 40 },
       tooltip: { trigger: "item", formatter: function (q) {
         var d = q.data;
-        return d.label + "<br>" + d.value[0] + (d.timing ? " (" + d.timing + ")" : "") +
-          ", " + d.strength + "<br><span lang=\"zh\">" + (d.quote || "") + "</span>";
+        return text(d.label) + "<br>" + text(d.value[0]) + (d.timing ? " (" + text(d.timing) + ")" : "") +
+          ", " + text(d.strength) + "<br><span lang=\"zh\">" + text(d.quote) + "</span>";
       }, extraCssText: "max-width: 28rem; white-space: normal;" },
       xAxis: { type: "category", data: data.years, name: "year 年份", nameLocation: "middle",
                nameGap: 28, splitLine: { show: true } },
