@@ -9,7 +9,6 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -36,10 +35,9 @@ CAP = Settings.max_inbound
 
 
 @pytest.fixture(scope="module")
-def store(built_dist: Path) -> EmbeddedStore:
-    graph = EmbeddedStore.in_memory()
-    graph.load_dataset_file(built_dist / "cckg.nq")
-    return graph
+def store(built_graph: EmbeddedStore) -> EmbeddedStore:
+    """The session's built graph (these tests only read it)."""
+    return built_graph
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ from cckg.server.lists import ListError
 from cckg.server.negotiation import link
 from cckg.server.rendering import render
 from cckg.server.routes.linked_data import is_describable, not_found
-from cckg.server.routes.lists import FORMATS, csv_text, link_header, list_problem
+from cckg.server.routes.lists import FORMATS, csv_text, link_header, list_problem, split_format
 
 #: The formats of the list, by extension ('' for HTML).
 EXTENSIONS = ("", "csv", "json")
@@ -46,9 +46,7 @@ def router(ctx: AppContext) -> APIRouter:
     @api.api_route("/inbound/{path:path}", methods=["GET", "HEAD"])
     def inbound(path: str, request: Request) -> Response:
         urls = ctx.urls.for_request(request)
-        resource_path, dot, ext = path.rpartition(".")
-        if not dot or ext not in FORMATS:
-            resource_path, ext = path, ""
+        resource_path, ext = split_format(path)
         iri = urls.iri_for_path(f"id/{resource_path}")
         wants_html = not ext and "text/html" in request.headers.get("accept", "")
         valid = is_describable(resource_path, iri)

@@ -50,6 +50,12 @@ def alternate_links(urls: Urls, name: str, params: list[tuple[str, str]]) -> dic
     return {ext: list_url(urls, name, params, ext) for ext in ("", "csv", "json")}
 
 
+def split_format(name: str) -> tuple[str, str]:
+    """'PeakTarget.csv' -> ('PeakTarget', 'csv'); without a table extension -> (name, '')."""
+    stem, dot, ext = name.rpartition(".")
+    return (stem, ext) if dot and ext in FORMATS else (name, "")
+
+
 def link_header(links: dict[str, str], served: str) -> str:
     types = {"": "text/html", "csv": "text/csv", "json": "application/json"}
     return ", ".join(
@@ -111,9 +117,7 @@ def router(ctx: AppContext) -> APIRouter:
     @api.api_route("/list/{name}", methods=["GET", "HEAD"])
     def one_list(name: str, request: Request) -> Response:
         urls = ctx.urls.for_request(request)
-        stem, dot, ext = name.rpartition(".")
-        if not dot or ext not in FORMATS:
-            stem, ext = name, ""
+        stem, ext = split_format(name)
         class_iri = class_iri_of(stem)
         if class_iri is None or not is_class(query, class_iri):
             return list_problem(ctx, request, 404, ListError(
