@@ -14,7 +14,14 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from tests.services.engines import ENGINES, QUERY_TIMEOUT, Engine, publish, start_engine
+from tests.services.engines import (
+    ENGINES,
+    QUERY_TIMEOUT,
+    SHORT_TIMEOUT,
+    Engine,
+    publish,
+    start_engine,
+)
 from tests.services.launcher import LiveServer
 
 from cckg.server.app import create_app
@@ -50,6 +57,23 @@ def replicas(
     )
     with LiveServer(settings) as first, LiveServer(settings) as second:
         yield [first, second]
+
+
+@pytest.fixture(scope="session")
+def limited(
+    engine: Engine, published: str, built_dist: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[httpx.Client]:
+    """An HTTP client of a `cckg serve --store` over the engine whose queries may run only
+    SHORT_TIMEOUT seconds (for the timeout tests)."""
+    settings = engine.settings(
+        dist_dir=built_dist, query_timeout=SHORT_TIMEOUT, query_workers=2,
+        data_dir=tmp_path_factory.mktemp("unused-store"),
+    )
+    with LiveServer(settings) as server, httpx.Client(
+        base_url=server.url.rstrip("/"), timeout=60
+    ) as client:
+        yield client
 
 
 @pytest.fixture(scope="session")

@@ -129,3 +129,24 @@ def test_bindings_go_at_the_start_of_the_where_group() -> None:
                       ox.NamedNode("http://x/other")))
     [row] = list(store.query(with_values(grouped, place)))  # type: ignore[union-attr]
     assert row["n"].value == "1"
+
+
+#: What Virtuoso 7.2 sends when its limit comes while it writes rows: status 500, the rows so
+#: far, then its error (the Activity figures shortened).
+VIRTUOSO_CUT_WHILE_WRITING = (
+    '{ "head": { "link": [], "vars": ["a"] },\n  "results": { "bindings": [\n'
+    '    { "a": { "type": "uri", "value": "https://w3id.org/cckg/id/place/370117" }'
+    "Virtuoso S1TAT Error RC...: Returning incomplete results, query interrupted by result "
+    "timeout.  Activity:    141K rnd  459.9K seq\n\nSPARQL query:\nSELECT * WHERE { ?a ?b ?c }"
+)
+
+
+def test_an_engine_stopped_at_its_limit_is_recognised_partial_or_failed() -> None:
+    partial = httpx.Response(200, headers={"X-SQL-State": "S1TAT"}, text="{}")
+    failed = httpx.Response(500, text=VIRTUOSO_CUT_WHILE_WRITING)
+    assert VIRTUOSO.stopped(partial) and VIRTUOSO.stopped(failed)
+    # Virtuoso's other errors, and the same texts from engines that do not send them
+    other = httpx.Response(500, text="Virtuoso 42000 Error SR186: No permission to execute")
+    assert not VIRTUOSO.stopped(other)
+    assert not VIRTUOSO.stopped(httpx.Response(200, text=VIRTUOSO_CUT_WHILE_WRITING))
+    assert not OXIGRAPH.stopped(failed) and not SPARQL11.stopped(partial)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from tests.services.process import free_port
 
 from cckg.errors import CckgError
 from cckg.rdf.formats import RESULT_FORMATS
-from cckg.store.base import QueryJob
-from cckg.store.remote import RemoteStore, StoreUnavailable
+from cckg.store.base import QueryJob, QueryTimeout
+from cckg.store.remote import RemoteStore, StoreUnavailable, read_within
 
 
 def test_an_unreachable_engine_is_an_os_error() -> None:
@@ -33,3 +36,19 @@ def test_a_query_only_store_refuses_writes_with_advice(tmp_path: Path) -> None:
         store.replace_graph(None, [])
     with pytest.raises(CckgError, match="cckg build"):
         RemoteStore.oxigraph("http://127.0.0.1:1").load_dataset_file(tmp_path / "missing.nq")
+
+
+def test_an_answer_streamed_past_the_time_limit_is_a_timeout() -> None:
+    """Regression: the time limit bounded each read, so an engine sending a chunk now and
+    then was read to the end, however long it took."""
+    def trickle() -> Iterator[bytes]:
+        for _ in range(40):
+            time.sleep(0.05)
+            yield b"<http://a> <http://b> <http://c> .\n"
+
+    request = httpx.Request("POST", "http://127.0.0.1/query")
+    slow = httpx.Response(200, content=trickle(), request=request)
+    with pytest.raises(QueryTimeout, match=r"longer than the 0\.5 s time limit"):
+        read_within(slow, 0.5)
+    whole = read_within(httpx.Response(200, content=trickle(), request=request), 30)
+    assert whole.content.count(b"\n") == 40

@@ -16,7 +16,10 @@ enforces, which of its own graphs CCKG must not see, and how it authenticates wr
   http://HOST/DAV/, HOST being [URIQA] DefaultHost) are excluded from every query with
   `define input:default-graph-exclude` / `input:named-graph-exclude`. The `timeout`
   parameter (milliseconds) makes it stop a query; it then answers 200 with the header
-  `X-SQL-State: S1TAT` and partial results, which CCKG treats as a timeout. It answers
+  `X-SQL-State: S1TAT` and partial results or, when it was already writing the answer,
+  500 with the partial answer followed by `Virtuoso S1TAT Error RC...: Returning
+  incomplete results, query interrupted by result timeout`: CCKG treats both as a
+  timeout. It answers
   an ASK as a one-row table (variable `__ASK_RETVAL`, 1 or 0), read back as a boolean.
   It writes xsd:boolean values as "1"/"0" in its results; they are read back as "true"
   and "false", the forms the data has. It stores geo:wktLiteral values as its own
@@ -38,6 +41,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+import httpx
 
 from cckg.errors import CckgError
 
@@ -72,6 +77,8 @@ class Engine:
     timeout_unit: float = 1.0
     #: A response header (lower case) and value saying the engine stopped at its limit.
     stopped_header: tuple[str, str] | None = None
+    #: A pattern in the text of a failed answer saying the engine stopped at its limit.
+    stopped_text: re.Pattern[str] | None = None
     #: Graphs of the engine itself, hidden from every query and count.
     system_graphs: tuple[str, ...] = ()
     #: Whether system graphs are found by their service description (`sd:Service`).
@@ -86,6 +93,15 @@ class Engine:
     expands_graph_sets: bool = False
     #: HTTP authentication scheme for a user and password: "basic" or "digest".
     auth_scheme: str = "basic"
+
+    def stopped(self, response: httpx.Response) -> bool:
+        """Whether an answer says the engine stopped the query at its time limit: the
+        stopped header on a partial answer, or the stopped text in a failed one."""
+        header = self.stopped_header
+        if header is not None and response.headers.get(header[0], "").startswith(header[1]):
+            return True
+        return response.is_error and self.stopped_text is not None and bool(
+            self.stopped_text.search(response.text))
 
     def hiding(self, graphs: tuple[str, ...]) -> str:
         """The query prologue that hides `graphs` (Virtuoso pragmas; empty elsewhere)."""
@@ -115,6 +131,7 @@ VIRTUOSO = Engine(
     timeout_parameter="timeout",
     timeout_unit=0.001,
     stopped_header=("x-sql-state", "S1TAT"),
+    stopped_text=re.compile(r"Virtuoso S1TAT Error"),
     system_graphs=VIRTUOSO_SYSTEM_GRAPHS,
     hides_service_description=True,
     ask_variable="__ASK_RETVAL",
