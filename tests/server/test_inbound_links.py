@@ -91,7 +91,12 @@ def test_a_hub_description_has_the_first_things_linking_in_and_says_how_many_the
     assert counts in response.headers["x-cckg-truncated"]
     full = link_targets(response.headers["link"])[COLLECTION]
     assert full == f"{LOCAL}inbound/{HUB}"
-    assert client.get(full + ".json").json()["total"] == len(links_in(store, HUB))
+    listed = client.get(full + ".json").json()
+    assert listed["total"] == len(links_in(store, HUB))
+    # the list counts (thing, predicate) rows and, as the description does, things
+    assert listed["things"] == len(everything)
+    html = client.get(full).text
+    assert f'<span id="things">{len(everything)}</span> things' in html
 
 
 def test_a_hub_page_says_it_shows_part_and_links_to_the_list(

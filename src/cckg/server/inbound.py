@@ -38,12 +38,14 @@ class InboundLink:
 
 @dataclass(frozen=True)
 class InboundPage:
-    """One page of the links to `resource`: `total` links in all."""
+    """One page of the links to `resource`: `total` links in all, (thing, predicate) pairs,
+    from `things` things (the count a capped description gives)."""
 
     resource: Cell
     page: int
     size: int
     total: int
+    things: int
     links: list[InboundLink]
 
     @property
@@ -112,7 +114,8 @@ def inbound_page(select: Select, iri: str, page: int, size: int) -> InboundPage:
         return cell_of(term, en, zh)
 
     links = [InboundLink(cell(s), cell(p)) for s, p in shown]
-    return InboundPage(cell(ox.NamedNode(iri)), page, size, total, links)
+    things = len({s for s, _ in every})
+    return InboundPage(cell(ox.NamedNode(iri)), page, size, total, things, links)
 
 
 def flat_rows(view: InboundPage) -> tuple[list[str], list[list[str]]]:
@@ -127,8 +130,8 @@ def flat_rows(view: InboundPage) -> tuple[list[str], list[list[str]]]:
 
 
 def json_page(view: InboundPage, links: Mapping[str, str | None]) -> dict[str, Any]:
-    """The page as JSON: the resource, the counts, the links to other pages and formats, the
-    rows (things as {iri, en, zh}; a blank node as {text})."""
+    """The page as JSON: the resource, the counts (links, things linking), the links to
+    other pages and formats, the rows (things as {iri, en, zh}; a blank node as {text})."""
 
     def thing(c: Cell) -> dict[str, str | None]:
         return {"iri": c.iri, "en": c.en, "zh": c.zh} if c.iri else {"text": c.text}
@@ -136,6 +139,7 @@ def json_page(view: InboundPage, links: Mapping[str, str | None]) -> dict[str, A
     return {
         "resource": thing(view.resource),
         "total": view.total,
+        "things": view.things,
         "page": view.page,
         "size": view.size,
         "pages": view.pages,
