@@ -68,6 +68,7 @@ def limited(
     SHORT_TIMEOUT seconds (for the timeout tests)."""
     settings = engine.settings(
         dist_dir=built_dist, query_timeout=SHORT_TIMEOUT, query_workers=2,
+        max_result_bytes=10**9,  # the time limit, not the read limit, stops its answers
         data_dir=tmp_path_factory.mktemp("unused-store"),
     )
     with LiveServer(settings) as server, httpx.Client(

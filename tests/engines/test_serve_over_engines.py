@@ -20,9 +20,12 @@ from rdflib.compare import isomorphic
 from tests.services.engines import SHORT_TIMEOUT, Engine
 from tests.services.launcher import LiveServer, free_port
 
+from cckg.rdf.formats import RESULT_FORMATS
 from cckg.rdf.named_queries import list_queries, load_query
 from cckg.server.app import create_app
 from cckg.server.settings import Settings
+from cckg.store.base import QueryJob
+from cckg.store.engines import OXIGRAPH
 from cckg.store.remote import RemoteStore
 
 QUERIES = [q.name for q in list_queries()]
@@ -244,6 +247,21 @@ def test_an_answer_still_streaming_at_the_time_limit_is_stopped(limited: httpx.C
     response = limited.get("/sparql", params={"query": STREAMED_CROSS_PRODUCT})
     assert response.status_code == 503, response.text[:300]
     assert f"stopped after the {SHORT_TIMEOUT:g} s time limit" in response.text
+
+
+def test_an_answer_past_the_read_limit_is_not_read_on(engine: Engine, published: str) -> None:
+    """Regression: a remote answer was read whole into memory, whatever its size, before the
+    byte limit was applied to the rows; it is now refused once it passes the read limit."""
+    if engine.kind != "oxigraph":
+        pytest.skip("Virtuoso may write an answer only once it has it whole")
+    store = RemoteStore(engine.query_url, engine=OXIGRAPH)
+    job = QueryJob(query=STREAMED_CROSS_PRODUCT, base_iri=None, default_graphs=None,
+                   named_graphs=None, union_default_graph=True,
+                   formats={k: v[0] for k, v in RESULT_FORMATS.items()}, max_rows=10,
+                   max_bytes=100_000)
+    outcome = store.answer(job, timeout=60)
+    assert outcome.status == 503
+    assert b"larger than the 100,000-byte limit" in outcome.body
 
 
 def test_an_engine_error_is_a_400_with_its_message(

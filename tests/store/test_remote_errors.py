@@ -12,6 +12,7 @@ from tests.services.process import free_port
 
 from cckg.errors import CckgError
 from cckg.rdf.formats import RESULT_FORMATS
+from cckg.store.answers import TooLarge
 from cckg.store.base import QueryJob, QueryTimeout
 from cckg.store.remote import RemoteStore, StoreUnavailable, read_within
 
@@ -52,3 +53,15 @@ def test_an_answer_streamed_past_the_time_limit_is_a_timeout() -> None:
         read_within(slow, 0.5)
     whole = read_within(httpx.Response(200, content=trickle(), request=request), 30)
     assert whole.content.count(b"\n") == 40
+
+
+def test_an_answer_past_the_read_limit_is_not_read_on() -> None:
+    """Regression: an answer was read whole into memory however large it was."""
+    def endless() -> Iterator[bytes]:
+        while True:
+            yield b"<http://a> <http://b> <http://c> .\n" * 100
+
+    request = httpx.Request("POST", "http://127.0.0.1/query")
+    big = httpx.Response(200, content=endless(), request=request)
+    with pytest.raises(TooLarge, match="passed 10,000 bytes"):
+        read_within(big, None, 10_000)

@@ -27,7 +27,13 @@ from cckg.errors import CckgError
 from cckg.rdf.sparql_lex import Analysis, tokens
 from cckg.rdf.sparql_text import sparql_prologue, with_values
 from cckg.rdf.terms import BoundTerm, QueryResult
-from cckg.store.answers import query_error, timeout_answer, write_answer
+from cckg.store.answers import (
+    TooLarge,
+    query_error,
+    timeout_answer,
+    too_large_answer,
+    write_answer,
+)
 from cckg.store.base import (
     UNION,
     Outcome,
@@ -42,6 +48,12 @@ N_TRIPLES = "application/n-triples"
 N_QUADS = "application/n-quads"
 FORM = "application/x-www-form-urlencoded"
 
+
+#: How many bytes of an engine's answer are read per byte a result may have: SPARQL JSON
+#: takes 1.5 (IRIs) to 9 (small typed numbers) times the terms' text, and rows past the row
+#: cap come too. A larger answer is refused as too large, where the embedded store would cut
+#: it at the row cap: the server never holds more than this of an answer in memory.
+ENGINE_BYTES_PER_RESULT_BYTE = 8
 
 #: How engines say that an update named a graph that must (not) exist.
 _GRAPH_STATE = re.compile(r"does not exist|already exists")
@@ -162,11 +174,14 @@ class RemoteStore:
         prefixes: Mapping[str, str] | None = None,
         bindings: Mapping[str, BoundTerm] | None = None,
         timeout: float | None = None,
+        read_limit: int | None = None,
     ) -> QueryResult:
-        """Run a query on the engine (see `Store.query`)."""
+        """Run a query on the engine (see `Store.query`); an answer of more than
+        `read_limit` bytes (if given) is not read on (TooLarge)."""
         text = sparql_prologue(prefixes or {}, base_iri) + with_values(sparql, bindings or {})
         graph_result = query_form(sparql) in ("CONSTRUCT", "DESCRIBE")
-        response = self._query_request(text, dataset.for_query(sparql), graph_result, timeout)
+        response = self._query_request(
+            text, dataset.for_query(sparql), graph_result, timeout, read_limit)
         media = response.headers.get("content-type", "").split(";")[0].strip()
         try:
             if media in (N_TRIPLES, "text/plain"):
@@ -210,7 +225,8 @@ class RemoteStore:
         return ox.parse_query_results(boolean, format=ox.QueryResultsFormat.JSON)
 
     def _query_request(
-        self, text: str, dataset: QueryDataset, graph_result: bool, timeout: float | None
+        self, text: str, dataset: QueryDataset, graph_result: bool, timeout: float | None,
+        read_limit: int | None = None,
     ) -> httpx.Response:
         """POST a query with its dataset, the engine's options and the result type asked
         for by its form (Virtuoso answers CONSTRUCT as JSON rows when JSON is acceptable)."""
@@ -231,6 +247,7 @@ class RemoteStore:
             # the engine stops first where it can; the client drops the request a bit later
             timeout=limit + 1 if engine.timeout_parameter else limit,
             whole_within=limit + 1 if engine.timeout_parameter else limit,
+            read_limit=read_limit,
         )
         return response
 
@@ -267,10 +284,13 @@ class RemoteStore:
             return query_error(exc, job.query)
         try:
             result = self.query(
-                job.query, dataset=job.dataset, base_iri=job.base_iri, timeout=timeout
+                job.query, dataset=job.dataset, base_iri=job.base_iri, timeout=timeout,
+                read_limit=ENGINE_BYTES_PER_RESULT_BYTE * job.max_bytes,
             )
         except QueryTimeout:
             return timeout_answer(timeout)
+        except TooLarge:
+            return too_large_answer(job.max_bytes)
         except (SyntaxError, ValueError, OSError) as exc:
             return query_error(exc, job.query)
         return write_answer(result, job)
@@ -433,10 +453,12 @@ class RemoteStore:
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         whole_within: float | None = None,
+        read_limit: int | None = None,
     ) -> httpx.Response:
         """One request; engine errors become the exceptions the embedded store raises.
         `timeout` bounds each wait (connecting, each read); `whole_within` bounds the whole
-        answer, however steadily an engine streams it (a query's time limit)."""
+        answer, however steadily an engine streams it (a query's time limit), and
+        `read_limit` its size in bytes (TooLarge)."""
         request = self._client.build_request(
             method, url, data=data, params=params, content=content, headers=headers,
             timeout=timeout if timeout is not None else self.timeout,
@@ -444,7 +466,7 @@ class RemoteStore:
         try:
             streamed = self._client.send(request, stream=True)
             try:
-                response = read_within(streamed, whole_within)
+                response = read_within(streamed, whole_within, read_limit)
             finally:
                 streamed.close()
         except httpx.TimeoutException as exc:
@@ -476,18 +498,23 @@ class RemoteStore:
         raise EngineError(f"the SPARQL engine answered {response.status_code}: {message}")
 
 
-def read_within(response: httpx.Response, seconds: float | None) -> httpx.Response:
+def read_within(
+    response: httpx.Response, seconds: float | None, max_bytes: int | None = None
+) -> httpx.Response:
     """The streamed `response` read whole (as sent: decoded once, on reading), or
-    QueryTimeout once `seconds` (if given) have passed before its end."""
-    if seconds is None:
+    QueryTimeout once `seconds` (if given) have passed before its end, or TooLarge once
+    more than `max_bytes` (if given) have come."""
+    if seconds is None and max_bytes is None:
         response.read()
         return response
-    deadline = time.monotonic() + seconds
+    deadline = time.monotonic() + seconds if seconds is not None else None
     raw = bytearray()
     for chunk in response.iter_raw():
         raw += chunk
-        if time.monotonic() > deadline:
+        if deadline is not None and time.monotonic() > deadline:
             raise QueryTimeout(f"the answer took longer than the {seconds:g} s time limit")
+        if max_bytes is not None and len(raw) > max_bytes:
+            raise TooLarge(f"the answer passed {max_bytes:,} bytes")
     whole = httpx.Response(response.status_code, headers=response.headers,
                            content=bytes(raw), request=response.request)
     whole.read()
