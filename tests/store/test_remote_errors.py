@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -65,3 +66,18 @@ def test_an_answer_past_the_read_limit_is_not_read_on() -> None:
     big = httpx.Response(200, content=endless(), request=request)
     with pytest.raises(TooLarge, match="passed 10,000 bytes"):
         read_within(big, None, 10_000)
+
+
+def test_a_compressed_answer_is_limited_by_its_decompressed_size() -> None:
+    """A small gzip body that inflates past the limit is refused (counted decoded), and one
+    within it is read as its decoded text."""
+    inflating = gzip.compress(b" " * 1_000_000)
+    request = httpx.Request("POST", "http://127.0.0.1/query")
+    headers = {"content-encoding": "gzip"}
+    assert len(inflating) < 10_000
+    with pytest.raises(TooLarge):
+        read_within(httpx.Response(200, headers=headers, content=iter([inflating]),
+                                   request=request), None, 10_000)
+    small = read_within(httpx.Response(200, headers=headers, content=iter([inflating]),
+                                       request=request), 30, 2_000_000)
+    assert small.content == b" " * 1_000_000 and small.text.strip() == ""

@@ -501,21 +501,23 @@ class RemoteStore:
 def read_within(
     response: httpx.Response, seconds: float | None, max_bytes: int | None = None
 ) -> httpx.Response:
-    """The streamed `response` read whole (as sent: decoded once, on reading), or
-    QueryTimeout once `seconds` (if given) have passed before its end, or TooLarge once
-    more than `max_bytes` (if given) have come."""
+    """The streamed `response` read whole, or QueryTimeout once `seconds` (if given) have
+    passed before its end, or TooLarge once more than `max_bytes` (if given, counted after
+    decompression) have come."""
     if seconds is None and max_bytes is None:
         response.read()
         return response
     deadline = time.monotonic() + seconds if seconds is not None else None
-    raw = bytearray()
-    for chunk in response.iter_raw():
-        raw += chunk
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
         if deadline is not None and time.monotonic() > deadline:
             raise QueryTimeout(f"the answer took longer than the {seconds:g} s time limit")
-        if max_bytes is not None and len(raw) > max_bytes:
+        if max_bytes is not None and len(body) > max_bytes:
             raise TooLarge(f"the answer passed {max_bytes:,} bytes")
-    whole = httpx.Response(response.status_code, headers=response.headers,
-                           content=bytes(raw), request=response.request)
+    headers = [(k, v) for k, v in response.headers.multi_items()
+               if k not in ("content-encoding", "content-length")]  # the body is decoded
+    whole = httpx.Response(response.status_code, headers=headers, content=bytes(body),
+                           request=response.request)
     whole.read()
     return whole
