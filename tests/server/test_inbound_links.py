@@ -208,3 +208,19 @@ def test_an_unknown_iri_is_the_same_404_as_its_description(client: TestClient) -
     page = client.get("/inbound/place/37000", headers={"accept": "text/html"})
     assert page.status_code == 404
     assert 'class="suggestions"' in page.text and f"{ID}{PROVINCE}" in page.text
+
+
+def test_list_pages_are_kept_and_revalidated_like_descriptions(client: TestClient) -> None:
+    """Each list page sorts every link in: it is kept in the answer cache (per store
+    generation) with an ETag, and a client that has it gets a 304."""
+    url = f"/inbound/{SMALLER_HUB}.csv?page=2&size=40"
+    first = client.get(url)
+    tag = first.headers["etag"]
+    again = client.get(url)
+    assert again.text == first.text and again.headers["etag"] == tag
+    for header in ("link", "content-disposition", "content-type"):
+        assert again.headers[header] == first.headers[header], header
+    assert client.get(url, headers={"if-none-match": tag}).status_code == 304
+    assert client.get(url.replace("page=2", "page=3")).headers["etag"] != tag
+    assert client.get(url.replace(".csv", ".json")).headers["etag"] != tag
+    assert "etag" not in client.get(f"/inbound/{SMALLER_HUB}.json?page=0").headers

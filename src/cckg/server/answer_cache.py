@@ -30,7 +30,9 @@ from cckg.rdf.sparql_lex import Analysis
 Key = tuple[Hashable, ...]
 
 #: Headers of an answer kept with its body (the rest are per-request).
-KEPT_HEADERS = ("vary", "link", "content-location", "x-cckg-truncated")
+KEPT_HEADERS = (
+    "vary", "link", "content-location", "content-disposition", "x-cckg-truncated",
+)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ A description includes at most --max-inbound things linking in and, when it leav
 links here. The three formats are one view (same query string), linked from each other and
 from their Link header (rel="alternate"); pages link the next and previous ones (rel="next",
 rel="prev"). An IRI /id/ cannot describe is the same 404 as there; a bad page is a 400.
+Pages are kept in the answer cache until the store changes (ETag, 304), as descriptions are:
+each one sorts every link in.
 """
 
 from __future__ import annotations
@@ -49,6 +51,11 @@ def router(ctx: AppContext) -> APIRouter:
         resource_path, ext = split_format(path)
         iri = urls.iri_for_path(f"id/{resource_path}")
         wants_html = not ext and "text/html" in request.headers.get("accept", "")
+        key = ctx.answers.key("inbound", path, tuple(request.query_params.multi_items()),
+                              urls.local_base)
+        kept = ctx.answers.lookup(request, key)
+        if kept is not None:
+            return kept
         valid = is_describable(resource_path, iri)
         if not valid or not is_described(select, iri):
             return not_found(request, ctx, urls, iri, wants_html, valid)
@@ -72,17 +79,18 @@ def router(ctx: AppContext) -> APIRouter:
         if ext == "csv":
             name = UNSAFE_IN_NAME.sub("-", resource_path)
             headers["Content-Disposition"] = f'inline; filename="inbound-{name}.csv"'
-            return Response(csv_text(*flat_rows(view)), media_type=FORMATS["csv"],
-                            headers=headers)
+            return ctx.answers.store(key, Response(
+                csv_text(*flat_rows(view)), media_type=FORMATS["csv"], headers=headers))
         description = urls.page(f"id/{resource_path}")
         if ext == "json":
             body = json_page(view, {"self": links["json"], **pages, "csv": links["csv"],
                                     "html": links[""], "description": description})
-            return Response(json.dumps(body, ensure_ascii=False, indent=1),
-                            media_type=FORMATS["json"], headers=headers)
+            return ctx.answers.store(key, Response(
+                json.dumps(body, ensure_ascii=False, indent=1), media_type=FORMATS["json"],
+                headers=headers))
         html = render(request, ctx, "inbound.html", view=view, links=links, pages=pages,
                       description=description)
         html.headers.update(headers)
-        return html
+        return ctx.answers.store(key, html)
 
     return api
