@@ -259,7 +259,10 @@ def test_an_answer_past_the_read_limit_is_not_read_on(engine: Engine, published:
                    named_graphs=None, union_default_graph=True,
                    formats={k: v[0] for k, v in RESULT_FORMATS.items()}, max_rows=10,
                    max_bytes=100_000)
-    outcome = store.answer(job, timeout=60)
+    try:
+        outcome = store.answer(job, timeout=60)
+    finally:
+        store.close()
     assert outcome.status == 503
     assert b"larger than the 100,000-byte limit" in outcome.body
 

@@ -79,6 +79,8 @@ class Engine:
     stopped_header: tuple[str, str] | None = None
     #: A pattern in the text of a failed answer saying the engine stopped at its limit.
     stopped_text: re.Pattern[str] | None = None
+    #: What starts the copy of the query an engine adds to its error texts (not searched).
+    query_echo: str | None = None
     #: Graphs of the engine itself, hidden from every query and count.
     system_graphs: tuple[str, ...] = ()
     #: Whether system graphs are found by their service description (`sd:Service`).
@@ -100,8 +102,12 @@ class Engine:
         header = self.stopped_header
         if header is not None and response.headers.get(header[0], "").startswith(header[1]):
             return True
-        return response.is_error and self.stopped_text is not None and bool(
-            self.stopped_text.search(response.text))
+        if not response.is_error or self.stopped_text is None:
+            return False
+        said = response.text
+        if self.query_echo is not None:
+            said = said.split(self.query_echo, 1)[0]  # a query may hold the pattern's text
+        return bool(self.stopped_text.search(said))
 
     def hiding(self, graphs: tuple[str, ...]) -> str:
         """The query prologue that hides `graphs` (Virtuoso pragmas; empty elsewhere)."""
@@ -132,6 +138,7 @@ VIRTUOSO = Engine(
     timeout_unit=0.001,
     stopped_header=("x-sql-state", "S1TAT"),
     stopped_text=re.compile(r"Virtuoso S1TAT Error"),
+    query_echo="\nSPARQL query:",
     system_graphs=VIRTUOSO_SYSTEM_GRAPHS,
     hides_service_description=True,
     ask_variable="__ASK_RETVAL",

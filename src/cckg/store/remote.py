@@ -49,10 +49,11 @@ N_QUADS = "application/n-quads"
 FORM = "application/x-www-form-urlencoded"
 
 
-#: How many bytes of an engine's answer are read per byte a result may have: SPARQL JSON
-#: takes 1.5 (IRIs) to 9 (small typed numbers) times the terms' text, and rows past the row
-#: cap come too. A larger answer is refused as too large, where the embedded store would cut
-#: it at the row cap: the server never holds more than this of an answer in memory.
+#: How many bytes of an engine's answer to an endpoint query are read per byte its result
+#: may have (`--max-result-bytes`): SPARQL JSON takes 1.5 (IRIs) to about 9 (small typed
+#: numbers) times the text of its terms, and rows past the row cap come too. A larger answer
+#: is refused as too large where the embedded store would cut it at the row cap; what bounds
+#: is the read: a cross product is not read on until the time limit.
 ENGINE_BYTES_PER_RESULT_BYTE = 8
 
 #: How engines say that an update named a graph that must (not) exist.
@@ -136,18 +137,20 @@ class RemoteStore:
         auth: httpx.Auth | None = None,
         timeout: float = 60.0,
         recount_after: float = 2.0,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         """`engine` says how this engine differs from plain SPARQL 1.1 (engines.py);
         `auth` is sent with every request (the engines ask for it on writes);
         `recount_after` is how many seconds `generation()` keeps the engine's graph sizes
-        before it counts them again."""
+        before it counts them again; `transport` replaces the HTTP transport (httpx's
+        MockTransport or WSGITransport, say)."""
         self.query_url = query_url
         self.update_url = update_url
         self.store_url = store_url
         self.engine = engine
         self.auth = auth
         self.timeout = timeout
-        self._client = httpx.Client(timeout=timeout, auth=auth)
+        self._client = httpx.Client(timeout=timeout, auth=auth, transport=transport)
         self._lock = threading.Lock()
         self._writes = 0
         self._hidden: tuple[str, ...] | None = None
@@ -463,10 +466,11 @@ class RemoteStore:
             method, url, data=data, params=params, content=content, headers=headers,
             timeout=timeout if timeout is not None else self.timeout,
         )
+        deadline = time.monotonic() + whole_within if whole_within is not None else None
         try:
             streamed = self._client.send(request, stream=True)
             try:
-                response = read_within(streamed, whole_within, read_limit)
+                response = read_within(streamed, deadline, read_limit)
             finally:
                 streamed.close()
         except httpx.TimeoutException as exc:
@@ -499,25 +503,26 @@ class RemoteStore:
 
 
 def read_within(
-    response: httpx.Response, seconds: float | None, max_bytes: int | None = None
+    response: httpx.Response, deadline: float | None, max_bytes: int | None = None
 ) -> httpx.Response:
-    """The streamed `response` read whole, or QueryTimeout once `seconds` (if given) have
-    passed before its end, or TooLarge once more than `max_bytes` (if given, counted after
-    decompression) have come."""
-    if seconds is None and max_bytes is None:
+    """The streamed `response` read whole, or QueryTimeout once `time.monotonic()` passes
+    `deadline` (if given) before its end, or TooLarge once more than `max_bytes` (if given,
+    counted after decompression) have come. The deadline is checked as each part comes:
+    a stall is bounded by the client's read timeout."""
+    if deadline is None and max_bytes is None:
         response.read()
         return response
-    deadline = time.monotonic() + seconds if seconds is not None else None
-    body = bytearray()
+    chunks, size = [], 0
     for chunk in response.iter_bytes():
-        body += chunk
+        chunks.append(chunk)
+        size += len(chunk)
         if deadline is not None and time.monotonic() > deadline:
-            raise QueryTimeout(f"the answer took longer than the {seconds:g} s time limit")
-        if max_bytes is not None and len(body) > max_bytes:
+            raise QueryTimeout("the answer was still coming at the time limit")
+        if max_bytes is not None and size > max_bytes:
             raise TooLarge(f"the answer passed {max_bytes:,} bytes")
     headers = [(k, v) for k, v in response.headers.multi_items()
                if k not in ("content-encoding", "content-length")]  # the body is decoded
-    whole = httpx.Response(response.status_code, headers=headers, content=bytes(body),
+    whole = httpx.Response(response.status_code, headers=headers, content=b"".join(chunks),
                            request=response.request)
     whole.read()
     return whole
