@@ -106,6 +106,7 @@ def test_the_time_limit_counts_the_wait_for_the_answer_to_start() -> None:
                               content=late_then_slow())
 
     store = RemoteStore("http://127.0.0.1/query", transport=httpx.MockTransport(handle))
+    store.start(workers=2)  # the server's pool of connections keeps the transport
     outcome = store.answer(job_for("SELECT ?s WHERE { ?s ?p ?o }"), 1.0)
     assert outcome.status == 503 and b"stopped after the 1 s time limit" in outcome.body
     assert store.answer(job_for("SELECT ?s WHERE { ?s ?p ?o }"), 5.0).status == 200

@@ -150,6 +150,7 @@ class RemoteStore:
         self.engine = engine
         self.auth = auth
         self.timeout = timeout
+        self._transport = transport
         self._client = httpx.Client(timeout=timeout, auth=auth, transport=transport)
         self._lock = threading.Lock()
         self._writes = 0
@@ -422,7 +423,7 @@ class RemoteStore:
         """Allow up to `workers` requests to the engine at once."""
         limits = httpx.Limits(max_connections=workers, max_keepalive_connections=workers)
         old, self._client = self._client, httpx.Client(
-            timeout=self.timeout, limits=limits, auth=self.auth
+            timeout=self.timeout, limits=limits, auth=self.auth, transport=self._transport
         )
         old.close()
 
