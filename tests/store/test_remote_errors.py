@@ -19,14 +19,18 @@ from cckg.store.engines import VIRTUOSO
 from cckg.store.remote import RemoteStore, StoreUnavailable, read_within
 
 
+def job_for(query: str) -> QueryJob:
+    """A client's query as the endpoint hands it to a store."""
+    return QueryJob(query=query, base_iri=None, default_graphs=None, named_graphs=None,
+                    union_default_graph=True,
+                    formats={k: v[0] for k, v in RESULT_FORMATS.items()}, max_rows=10)
+
+
 def test_an_unreachable_engine_is_an_os_error() -> None:
     store = RemoteStore(f"http://127.0.0.1:{free_port()}/query", timeout=5)
     with pytest.raises(StoreUnavailable, match="cannot reach the SPARQL engine"):
         store.query("ASK {}")
-    job = QueryJob(query="ASK {}", base_iri=None, default_graphs=None, named_graphs=None,
-                   union_default_graph=True,
-                   formats={k: v[0] for k, v in RESULT_FORMATS.items()}, max_rows=10)
-    outcome = store.answer(job, 5)
+    outcome = store.answer(job_for("ASK {}"), 5)
     assert outcome.status == 503 and b"could not be read" in outcome.body
 
 
@@ -83,12 +87,6 @@ def test_a_compressed_answer_is_limited_by_its_decompressed_size() -> None:
     small = read_within(httpx.Response(200, headers=headers, content=iter([inflating]),
                                        request=request), time.monotonic() + 30, 2_000_000)
     assert small.content == b" " * 1_000_000 and small.text.strip() == ""
-
-
-def job_for(query: str) -> QueryJob:
-    return QueryJob(query=query, base_iri=None, default_graphs=None, named_graphs=None,
-                    union_default_graph=True,
-                    formats={k: v[0] for k, v in RESULT_FORMATS.items()}, max_rows=10)
 
 
 def test_the_time_limit_counts_the_wait_for_the_answer_to_start() -> None:

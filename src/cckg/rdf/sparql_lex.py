@@ -473,8 +473,3 @@ def tokens(text: str) -> list[Token]:
         return tokenize(text)
     except LexError:
         return []
-
-
-def has_from(text: str) -> bool:
-    """Whether a query names its own dataset (FROM or FROM NAMED)."""
-    return Analysis(text, tuple(tokens(text))).has_from

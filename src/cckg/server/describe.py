@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -23,7 +24,7 @@ from rdflib import Graph, URIRef
 from cckg.rdf.namespaces import PREFIXES
 from cckg.rdf.query_exec import select_rows
 from cckg.rdf.terms import to_rdflib
-from cckg.server.inbound import first_linking
+from cckg.server.inbound import count_linking, first_linking
 from cckg.store.base import Store
 
 #: Runs one CONSTRUCT query and returns its triples.
@@ -98,15 +99,6 @@ def description_query(iri: str, linking: Sequence[str] | None = None) -> str:
     }}"""
 
 
-def inbound_count(iri: str, store: Store) -> int:
-    """How many distinct things link to `iri` (by any predicate but rdf:type)."""
-    rows = select_rows(
-        store,
-        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p <{iri}> FILTER(?p != rdf:type) }}"
-    )
-    return int(rows[0]["n"].value) if rows else 0
-
-
 @dataclass(frozen=True)
 class Description:
     """The triples describing a resource, and how many of the things linking to it they
@@ -129,13 +121,14 @@ def description_triples(iri: str, store: Store, max_inbound: int) -> Description
     The things linking in are counted first (a lookup of the resource's inbound links):
     only a description with more than `max_inbound` of them names the first that many (as
     /inbound/ lists them), so every other one comes from the same query as before there
-    was a cap. Every triple the
-    query gives is a store triple, so the resource has triples of its own exactly when
-    some triple of the answer has it as subject.
+    was a cap. Every triple the query gives is a store triple, so the resource has triples
+    of its own exactly when some triple of the answer has it as subject.
     """
-    total = inbound_count(iri, store)
-    linking = (first_linking(lambda q: select_rows(store, q), iri, max_inbound)
-               if total > max_inbound else None)
+    def select(sparql: str) -> list[dict[str, Any]]:
+        return select_rows(store, sparql)
+
+    total = count_linking(select, iri)
+    linking = first_linking(select, iri, max_inbound) if total > max_inbound else None
     found = store.query(description_query(iri, linking), prefixes=PREFIXES)
     assert not isinstance(found, ox.QuerySolutions | ox.QueryBoolean)
     triples = list(dict.fromkeys(found))

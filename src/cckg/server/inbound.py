@@ -88,6 +88,15 @@ def links_in(select: Select, iri: str) -> list[tuple[Any, Any]]:
     return sorted(((r["s"], r["p"]) for r in rows), key=lambda sp: (sp[0].value, sp[1].value))
 
 
+def count_linking(select: Select, iri: str) -> int:
+    """How many distinct things link to `iri` (by any predicate but rdf:type): one count,
+    without fetching the links."""
+    rows = select(
+        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p <{iri}> FILTER(?p != rdf:type) }}"
+    )
+    return int(rows[0]["n"].value) if rows else 0
+
+
 def first_linking(select: Select, iri: str, limit: int) -> list[str]:
     """The IRIs of the first `limit` things linking to `iri`, in the list's order (a blank
     node linking in cannot be named in a query: it is in the list only)."""

@@ -18,7 +18,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from cckg.rdf.formats import Format
-from cckg.rdf.sparql_lex import QueryShape, has_from
+from cckg.rdf.sparql_lex import QueryShape
 from cckg.rdf.terms import BoundTerm, QueryResult
 
 
@@ -55,7 +55,8 @@ class QueryDataset:
 
     def for_query(self, sparql: str) -> QueryDataset:
         """This dataset for one query text (see `with_from`)."""
-        return self.with_from("from" in sparql.lower() and has_from(sparql))  # cheap test first
+        # a cheap test first: most texts have no "from" at all
+        return self.with_from("from" in sparql.lower() and QueryShape.of(sparql).has_from)
 
     def with_from(self, query_has_from: bool) -> QueryDataset:
         """This dataset for a query with or without FROM: with FROM, it reads no union."""

@@ -24,7 +24,7 @@ import httpx
 import pyoxigraph as ox
 
 from cckg.errors import CckgError
-from cckg.rdf.sparql_lex import Analysis, tokens
+from cckg.rdf.sparql_lex import QueryShape, tokens
 from cckg.rdf.sparql_text import sparql_prologue, with_values
 from cckg.rdf.terms import BoundTerm, QueryResult
 from cckg.store.answers import (
@@ -75,11 +75,6 @@ _BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 
 #: The `sd:Service` class: Virtuoso keeps its endpoint's description in a graph of its own.
 _SD_SERVICE = "http://www.w3.org/ns/sparql-service-description#Service"
-
-
-def query_form(sparql: str) -> str | None:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE (None for a text that does not tokenise)."""
-    return Analysis(sparql, tuple(tokens(sparql))).form
 
 
 def true_false(term: ObjectTerm) -> ObjectTerm:
@@ -183,9 +178,10 @@ class RemoteStore:
         """Run a query on the engine (see `Store.query`); an answer of more than
         `read_limit` bytes (if given) is not read on (TooLarge)."""
         text = sparql_prologue(prefixes or {}, base_iri) + with_values(sparql, bindings or {})
-        graph_result = query_form(sparql) in ("CONSTRUCT", "DESCRIBE")
+        shape = QueryShape.of(sparql)
+        graph_result = shape.form in ("CONSTRUCT", "DESCRIBE")
         response = self._query_request(
-            text, dataset.for_query(sparql), graph_result, timeout, read_limit)
+            text, dataset.with_from(shape.has_from), graph_result, timeout, read_limit)
         media = response.headers.get("content-type", "").split(";")[0].strip()
         try:
             if media in (N_TRIPLES, "text/plain"):
@@ -199,7 +195,7 @@ class RemoteStore:
                 if self.engine.datatype_aliases:
                     body = standard_datatypes_json(body, dict(self.engine.datatype_aliases))
                 result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-                return self._ask_answer(result) if query_form(sparql) == "ASK" else result
+                return self._ask_answer(result) if shape.form == "ASK" else result
         except (SyntaxError, ValueError) as exc:
             raise EngineError(
                 f"the engine at {self.query_url} sent results that cannot be read ({media}): "

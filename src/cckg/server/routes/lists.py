@@ -20,7 +20,6 @@ from cckg.rdf.query_exec import select_rows
 from cckg.server.context import AppContext
 from cckg.server.lists import (
     ListError,
-    ListView,
     Select,
     Tokens,
     class_iri_of,
@@ -61,10 +60,6 @@ def link_header(links: dict[str, str], served: str) -> str:
     return ", ".join(
         link(href, "alternate", type=types[ext]) for ext, href in links.items() if ext != served
     )
-
-
-def csv_body(view: ListView) -> str:
-    return csv_text(*flat_rows(view))
 
 
 def csv_text(header: list[str], table: list[list[str]]) -> str:
@@ -135,7 +130,7 @@ def router(ctx: AppContext) -> APIRouter:
         headers = {"Link": link_header(links, ext)}
         if ext == "csv":
             headers["Content-Disposition"] = f'inline; filename="{stem}.csv"'
-            return Response(csv_body(view), media_type=FORMATS["csv"], headers=headers)
+            return Response(csv_text(*flat_rows(view)), media_type=FORMATS["csv"], headers=headers)
         if ext == "json":
             pages = {
                 "self": links["json"],
